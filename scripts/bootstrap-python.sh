@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Creates .venv/ at the repository root and installs requirements.txt into it.
+#
+# Idempotent: a hash of requirements.txt (and of the interpreter's version) is
+# kept in .venv/; when it matches and the packages import, nothing is done, so
+# tests and CI can call this before every run. Needs only python3 (>= 3.9,
+# with the venv module) and access to PyPI.
+#
+#   scripts/bootstrap-python.sh            # uses python3
+#   PYTHON=python3.11 scripts/bootstrap-python.sh
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="$root/.venv"
+requirements="$root/requirements.txt"
+stamp="$venv/.requirements.sha256"
+python="${PYTHON:-python3}"
+imports="import chdb, lz4.block, lz4.frame, zstandard, brotli, clickhouse_cityhash.cityhash"
+
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2>/dev/null; then
+    echo "error: $python is missing or older than 3.9; set PYTHON to a newer interpreter" >&2
+    exit 1
+fi
+
+wanted="$({ cat "$requirements"; "$python" --version; } | sha256sum | cut -d' ' -f1)"
+
+if [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]] \
+    && "$venv/bin/python" -c "$imports" 2>/dev/null; then
+    echo "python environment up to date: $venv"
+    exit 0
+fi
+
+started=$(date +%s%N)
+if [[ ! -x "$venv/bin/python" ]]; then
+    "$python" -m venv "$venv"
+fi
+rm -f "$stamp"
+"$venv/bin/python" -m pip install --disable-pip-version-check --quiet --requirement "$requirements"
+"$venv/bin/python" -c "$imports"
+echo "$wanted" > "$stamp"
+elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+printf 'installed %s into %s in %d.%01ds\n' "requirements.txt" "$venv" \
+    $((elapsed_ms / 1000)) $(((elapsed_ms % 1000) / 100))
