@@ -1,1 +1,5 @@
-fn main() {}
+//! The `kiln` binary: everything happens in [`kiln::cli`].
+
+fn main() -> std::process::ExitCode {
+    kiln::cli::main()
+}

@@ -1,0 +1,53 @@
+//! `target/bundle.sql`: every statement `apply` runs, in order, each node under a comment
+//! naming it. Reviewers read it top to bottom as the pipeline's DDL.
+
+use crate::manifest::Manifest;
+use crate::node::{Statement, StatementKind};
+use crate::quote::quote_identifier;
+use std::fmt::Write;
+
+pub fn render(manifest: &Manifest) -> String {
+    let mut out = String::new();
+    let project = &manifest.metadata.project_name;
+    let _ = writeln!(out, "-- kiln bundle of project `{project}`, target `{}`", manifest.metadata.target_name);
+    let _ = writeln!(out, "-- The statements `kiln apply` runs, in order. Generated: do not edit.");
+    out.push('\n');
+    let _ = writeln!(out, "-- databases");
+    for database in &manifest.databases {
+        let _ = writeln!(out, "CREATE DATABASE IF NOT EXISTS {};", quote_identifier(database));
+    }
+    for unique_id in &manifest.execution_order {
+        let Some(node) = manifest.nodes.get(unique_id) else { continue };
+        out.push('\n');
+        let materialized = node.config.get("materialized").and_then(|v| v.as_str()).unwrap_or("");
+        let _ = writeln!(out, "-- {unique_id} ({}, {materialized})", node.original_file_path);
+        match &node.incremental_statements {
+            Some(incremental) => {
+                let relation = crate::quote::quote_relation(&node.schema, &node.alias);
+                let _ = writeln!(out, "-- when {relation} does not exist, or with --full-refresh:");
+                write_statements(&mut out, &node.statements);
+                let _ = writeln!(out, "-- when {relation} exists:");
+                write_statements(&mut out, incremental);
+            }
+            None => write_statements(&mut out, &node.statements),
+        }
+    }
+    out
+}
+
+fn write_statements(out: &mut String, statements: &[Statement]) {
+    for statement in statements {
+        match statement.kind {
+            StatementKind::LoadCsv => {
+                let file = statement.file.as_deref().unwrap_or("");
+                let sha = statement.sha256.as_deref().unwrap_or("");
+                let _ = writeln!(out, "-- rows streamed from {file} (sha256 {sha})");
+            }
+            StatementKind::ReplacePartitions => {
+                let _ = writeln!(out, "-- once per partition of the shadow table:");
+            }
+            _ => {}
+        }
+        let _ = writeln!(out, "{};", statement.sql.trim_end());
+    }
+}

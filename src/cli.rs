@@ -1,0 +1,240 @@
+//! The command line: clap definitions, turned once into validated settings, then dispatched.
+//!
+//! Exit codes: 0 success; 1 the project has errors (or, for `apply`, a node failed); 2 the
+//! command line itself is wrong.
+
+use crate::diagnostic::{self, Diagnostic, Severity, SourceFiles, Style};
+use crate::node::ResourceType;
+use crate::project::ProjectOptions;
+use clap::{Args, Parser, Subcommand};
+use indexmap::IndexMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const EXAMPLES: &str = "\
+Examples:
+  kiln compile                          compile the project in this folder into target/
+  kiln compile --vars '{currency: USD}' override project vars
+  kiln ls --select +fct_orders          fct_orders and everything upstream of it
+  kiln ls --select tag:marts --output json
+
+Exit codes:
+  0  success
+  1  the project has errors (diagnostics were printed)
+  2  the command line is wrong";
+
+#[derive(Debug, Parser)]
+#[command(name = "kiln", version, about = "A declarative pipeline compiler for ClickHouse", after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The project folder (holding kiln.yml or dbt_project.yml).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub project_dir: PathBuf,
+    /// Where compile writes; relative paths are relative to the project folder.
+    #[arg(long, global = true, default_value = "target", value_name = "DIR")]
+    pub target_path: PathBuf,
+    /// Variables for `var()`, as a YAML mapping: `{key: value}`.
+    #[arg(long, global = true, value_name = "YAML")]
+    pub vars: Option<String>,
+    /// The profile target to use (default: the profile's `target`).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub target: Option<String>,
+    /// Print only errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Plain output without colours.
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compile the project into target/: compiled SQL, bundle.sql and manifest.json.
+    Compile,
+    /// List the project's nodes, optionally selected.
+    Ls(LsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Nodes to list (dbt selector syntax); several values are a union.
+    #[arg(long, short, num_args = 1.., value_name = "SELECTOR")]
+    pub select: Vec<String>,
+    /// Nodes to leave out.
+    #[arg(long, num_args = 1.., value_name = "SELECTOR")]
+    pub exclude: Vec<String>,
+    /// `text` (one unique_id... per line) or `json` (one object per line).
+    #[arg(long, short, default_value = "text", value_parser = ["text", "json"])]
+    pub output: String,
+    /// Only nodes of this resource type.
+    #[arg(long, value_parser = ["model", "seed", "test"])]
+    pub resource_type: Option<String>,
+}
+
+/// Settings every command shares, validated once.
+pub struct Settings {
+    pub project_dir: PathBuf,
+    pub target_dir: PathBuf,
+    pub options: ProjectOptions,
+    pub quiet: bool,
+    pub style: Style,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let settings = match settings(&cli.global) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Command::Compile => compile(&settings),
+        Command::Ls(args) => ls(&settings, &args),
+    }
+}
+
+fn settings(global: &GlobalArgs) -> Result<Settings, String> {
+    let vars = match &global.vars {
+        Some(text) => serde_saphyr::from_str::<IndexMap<String, serde_json::Value>>(text)
+            .map_err(|e| format!("`--vars` must be a YAML mapping like '{{key: value}}': {}", e.without_snippet()))?,
+        None => IndexMap::new(),
+    };
+    let target_dir = if global.target_path.is_absolute() {
+        global.target_path.clone()
+    } else {
+        global.project_dir.join(&global.target_path)
+    };
+    let color = !global.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    Ok(Settings {
+        project_dir: global.project_dir.clone(),
+        target_dir,
+        options: ProjectOptions {
+            vars,
+            target: global.target.clone(),
+        },
+        quiet: global.quiet,
+        style: if color { Style::Fancy } else { Style::Plain },
+    })
+}
+
+/// Prints diagnostics (warnings only unless quiet) to stderr.
+pub fn print_diagnostics(diagnostics: &[Diagnostic], files: &SourceFiles, settings: &Settings) {
+    let shown: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| !settings.quiet || d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !shown.is_empty() {
+        eprint!("{}", diagnostic::render(&shown, files, settings.style));
+    }
+}
+
+fn generated_at() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Compiles and, without errors, writes target/. Shared by `compile` and `apply --compile`.
+pub fn compile_and_write(settings: &Settings) -> Result<crate::compile::Compiled, ExitCode> {
+    let started = Instant::now();
+    let run = crate::compile_dir(&settings.project_dir, &settings.options, &generated_at());
+    print_diagnostics(&run.diagnostics, &run.files, settings);
+    let errors = run.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = run.diagnostics.len() - errors;
+    let (Some(compiled), Some(output)) = (run.compiled, run.output) else {
+        eprintln!("compile failed: {errors} error(s), {warnings} warning(s); target/ left unchanged");
+        return Err(ExitCode::from(1));
+    };
+    if let Err(error) = crate::writer::write(&settings.target_dir, &output) {
+        eprintln!("error: cannot write `{}`: {error}", settings.target_dir.display());
+        return Err(ExitCode::from(1));
+    }
+    if !settings.quiet {
+        let count = |kind: ResourceType| compiled.nodes.iter().filter(|n| n.resource_type == kind).count();
+        eprintln!(
+            "compiled {} models, {} seeds, {} data tests, {} sources with {errors} errors and {warnings} warnings in {} -> {}",
+            count(ResourceType::Model),
+            count(ResourceType::Seed),
+            count(ResourceType::Test),
+            compiled.sources.len(),
+            crate::human_duration(started.elapsed()),
+            display_path(&settings.target_dir),
+        );
+    }
+    Ok(compiled)
+}
+
+fn display_path(path: &Path) -> String {
+    let text = path.display().to_string();
+    text.strip_prefix("./").unwrap_or(&text).to_string()
+}
+
+fn compile(settings: &Settings) -> ExitCode {
+    match compile_and_write(settings) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+fn ls(settings: &Settings, args: &LsArgs) -> ExitCode {
+    let run = crate::compile_dir(&settings.project_dir, &settings.options, &generated_at());
+    print_diagnostics(&run.diagnostics, &run.files, settings);
+    let Some(compiled) = run.compiled else {
+        return ExitCode::from(1);
+    };
+    let selected = match crate::selection::select_nodes(&compiled, &args.select, &args.exclude) {
+        Ok(selected) => selected,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    for unique_id in &selected.unique_ids {
+        let Some(node) = compiled.nodes.iter().find(|n| &n.unique_id == unique_id) else {
+            if args.output == "text" && args.resource_type.as_deref().is_none_or(|t| t == "source") {
+                println!("{unique_id}");
+            }
+            continue;
+        };
+        if args.resource_type.as_deref().is_some_and(|t| t != node.resource_type.as_str()) {
+            continue;
+        }
+        if args.output == "json" {
+            let line = serde_json::json!({
+                "unique_id": node.unique_id,
+                "name": node.name,
+                "resource_type": node.resource_type,
+                "original_file_path": node.original_file_path,
+                "tags": node.config.tags,
+                "materialized": node.config.materialized.as_str(),
+                "depends_on": node.depends_on,
+            });
+            println!("{line}");
+        } else {
+            println!("{}", node.unique_id);
+        }
+    }
+    for warning in selected.warnings {
+        if !settings.quiet {
+            eprintln!("warning: {warning}");
+        }
+    }
+    ExitCode::SUCCESS
+}

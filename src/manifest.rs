@@ -1,0 +1,279 @@
+//! `target/manifest.json`: the compiled graph in dbt's manifest shape (the fields dbt tools
+//! such as Astronomer Cosmos read), plus what `apply` needs to run it: each node's
+//! statements and the execution order. Documented in docs/manifest.md.
+//!
+//! The same types serialize (compile) and deserialize (`apply`), so the two cannot drift.
+
+use crate::compile::Compiled;
+use crate::node::{Node, ResourceType, Statement};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Bumped when a field changes meaning or disappears; `apply` refuses other versions.
+pub const MANIFEST_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub metadata: Metadata,
+    pub nodes: IndexMap<String, ManifestNode>,
+    pub sources: IndexMap<String, ManifestSource>,
+    #[serde(default)]
+    pub macros: IndexMap<String, Value>,
+    #[serde(default)]
+    pub parent_map: IndexMap<String, Vec<String>>,
+    #[serde(default)]
+    pub child_map: IndexMap<String, Vec<String>>,
+    /// Unique ids of the nodes `apply` runs, in order.
+    pub execution_order: Vec<String>,
+    /// Databases the nodes live in; `apply` creates them first.
+    pub databases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Metadata {
+    pub dbt_schema_version: String,
+    pub kiln_manifest_version: u32,
+    pub kiln_version: String,
+    pub project_name: String,
+    pub generated_at: String,
+    pub adapter_type: String,
+    pub target_name: String,
+    /// sha256 over every project file compile read; `apply` compares it to tell staleness.
+    pub inputs_sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DependsOn {
+    pub nodes: Vec<String>,
+    #[serde(default)]
+    pub macros: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Checksum {
+    pub name: String,
+    pub checksum: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestColumn {
+    pub name: String,
+    pub description: String,
+    pub data_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TestMetadata {
+    pub name: String,
+    pub kwargs: serde_json::Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestNode {
+    pub unique_id: String,
+    pub name: String,
+    pub resource_type: ResourceType,
+    pub package_name: String,
+    pub path: String,
+    pub original_file_path: String,
+    pub fqn: Vec<String>,
+    /// dbt-clickhouse has no database level above `schema`; always null.
+    pub database: Option<String>,
+    /// The ClickHouse database.
+    pub schema: String,
+    /// The table or view name.
+    pub alias: String,
+    pub tags: Vec<String>,
+    pub config: IndexMap<String, Value>,
+    pub depends_on: DependsOn,
+    pub checksum: Checksum,
+    pub description: String,
+    pub columns: IndexMap<String, ManifestColumn>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compiled_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compiled_path: Option<String>,
+    /// The statements of a (full) build, in order.
+    pub statements: Vec<Statement>,
+    /// For incremental models: the statements when the table already exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incremental_statements: Option<Vec<Statement>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_metadata: Option<TestMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attached_node: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestSource {
+    pub unique_id: String,
+    pub name: String,
+    pub source_name: String,
+    pub resource_type: ResourceType,
+    pub package_name: String,
+    pub original_file_path: String,
+    pub fqn: Vec<String>,
+    pub database: Option<String>,
+    pub schema: String,
+    pub identifier: String,
+    pub relation_name: String,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub columns: IndexMap<String, ManifestColumn>,
+}
+
+/// Where a node's compiled SQL is written, relative to the target directory.
+pub fn compiled_path(node: &Node) -> Option<String> {
+    node.compiled_sql.as_ref()?;
+    Some(match (node.resource_type, &node.test) {
+        (ResourceType::Test, Some(test)) if test.test_name != "singular" => {
+            format!("compiled/{}/{}.sql", node.original_file_path, node.name)
+        }
+        _ => format!("compiled/{}", node.original_file_path),
+    })
+}
+
+pub fn build(compiled: &Compiled, generated_at: &str) -> Manifest {
+    let mut nodes = IndexMap::new();
+    for node in &compiled.nodes {
+        nodes.insert(node.unique_id.clone(), manifest_node(compiled, node));
+    }
+    let mut sources = IndexMap::new();
+    for source in &compiled.sources {
+        let unique_id = format!("source.{}.{}.{}", compiled.project_name, source.source_name, source.name);
+        sources.insert(
+            unique_id.clone(),
+            ManifestSource {
+                unique_id,
+                name: source.name.clone(),
+                source_name: source.source_name.clone(),
+                resource_type: ResourceType::Source,
+                package_name: compiled.project_name.clone(),
+                original_file_path: source.path.clone(),
+                fqn: vec![compiled.project_name.clone(), source.source_name.clone(), source.name.clone()],
+                database: None,
+                schema: source.database.clone(),
+                identifier: source.identifier.clone(),
+                relation_name: crate::quote::quote_relation(&source.database, &source.identifier),
+                description: source.description.clone(),
+                tags: source.tags.clone(),
+                columns: columns(&source.columns),
+            },
+        );
+    }
+    let mut parent_map: IndexMap<String, Vec<String>> = IndexMap::new();
+    let mut child_map: IndexMap<String, Vec<String>> = IndexMap::new();
+    for id in nodes.keys().chain(sources.keys()) {
+        child_map.insert(id.clone(), Vec::new());
+    }
+    for (id, node) in &nodes {
+        parent_map.insert(id.clone(), node.depends_on.nodes.clone());
+        for parent in &node.depends_on.nodes {
+            if let Some(children) = child_map.get_mut(parent) {
+                children.push(id.clone());
+            }
+        }
+    }
+    for children in child_map.values_mut() {
+        children.sort();
+    }
+    Manifest {
+        metadata: Metadata {
+            dbt_schema_version: "https://schemas.getdbt.com/dbt/manifest/v12.json".into(),
+            kiln_manifest_version: MANIFEST_VERSION,
+            kiln_version: env!("CARGO_PKG_VERSION").into(),
+            project_name: compiled.project_name.clone(),
+            generated_at: generated_at.into(),
+            adapter_type: "clickhouse".into(),
+            target_name: compiled.target.name.clone(),
+            inputs_sha256: compiled.inputs_sha256.clone(),
+        },
+        nodes,
+        sources,
+        macros: IndexMap::new(),
+        parent_map,
+        child_map,
+        execution_order: compiled
+            .execution_order
+            .iter()
+            .filter_map(|&i| compiled.nodes.get(i))
+            .map(|n| n.unique_id.clone())
+            .collect(),
+        databases: compiled.databases.clone(),
+    }
+}
+
+fn columns(declared: &IndexMap<String, crate::project::Column>) -> IndexMap<String, ManifestColumn> {
+    declared
+        .iter()
+        .map(|(name, column)| {
+            (
+                name.clone(),
+                ManifestColumn {
+                    name: name.clone(),
+                    description: column.description.clone(),
+                    data_type: column.data_type.as_ref().map(|(t, _)| t.clone()),
+                },
+            )
+        })
+        .collect()
+}
+
+fn manifest_node(compiled: &Compiled, node: &Node) -> ManifestNode {
+    let mut node_columns = columns(&node.columns);
+    for seed_column in &node.seed_columns {
+        let entry = node_columns.entry(seed_column.name.clone()).or_insert_with(|| ManifestColumn {
+            name: seed_column.name.clone(),
+            description: String::new(),
+            data_type: None,
+        });
+        entry.data_type = Some(seed_column.data_type.clone());
+    }
+    let mut config = node.config.raw.clone();
+    if let Some(test) = &node.test {
+        config.insert("severity".into(), Value::from(serde_json::to_value(test.severity).unwrap_or(Value::Null)));
+    }
+    ManifestNode {
+        unique_id: node.unique_id.clone(),
+        name: node.name.clone(),
+        resource_type: node.resource_type,
+        package_name: compiled.project_name.clone(),
+        path: node.path.clone(),
+        original_file_path: node.original_file_path.clone(),
+        fqn: node.fqn.clone(),
+        database: None,
+        schema: node.database.clone(),
+        alias: node.alias.clone(),
+        tags: node.config.tags.clone(),
+        config,
+        depends_on: DependsOn {
+            nodes: node.depends_on.clone(),
+            macros: Vec::new(),
+        },
+        checksum: Checksum {
+            name: "sha256".into(),
+            checksum: node.checksum.clone(),
+        },
+        description: node.description.clone(),
+        columns: node_columns,
+        compiled_code: node.compiled_sql.clone(),
+        compiled_path: compiled_path(node).map(|p| format!("target/{p}")),
+        statements: node.statements.clone(),
+        incremental_statements: node.incremental_statements.clone(),
+        test_metadata: node.test.as_ref().filter(|t| t.test_name != "singular").map(|t| {
+            let mut kwargs = t.arguments.clone();
+            if let Some(column) = &t.column {
+                kwargs.insert("column_name".into(), Value::from(column.clone()));
+            }
+            TestMetadata {
+                name: t.test_name.clone(),
+                kwargs,
+            }
+        }),
+        column_name: node.test.as_ref().and_then(|t| t.column.clone()),
+        attached_node: node.test.as_ref().and_then(|t| t.attached_node.clone()),
+    }
+}
