@@ -29,6 +29,21 @@ exceptionCodeToHTTPStatus, authenticateUserByHTTP) and from what the Rust
   connection, which is a fresh session, so settings and the current database
   never leak from one request to the next (a `session_id` keeps its own).
 
+Known differences from clickhouse-server 26.9:
+
+* queries run one at a time (one lock around the engine), so a slow query
+  delays the others and KILL QUERY cannot reach it;
+* chDB picks each query's id: `X-ClickHouse-Query-Id` echoes the client's
+  `query_id` (or a new UUID) but system.query_log holds chDB's own id;
+* answers are buffered, never streamed, so an error never arrives after a
+  200; `X-ClickHouse-Progress` is never sent; `memory_usage` is 0;
+* in a `session_id`, URL settings and `database` stick to the session (the
+  server applies them to the one query), and a GET session stays readonly;
+* `INSERT ... SELECT ... FROM input() FORMAT X` with data and query
+  parameters in `INSERT ... FORMAT X` are refused (501): chDB's insert path
+  takes neither; snappy bodies are not understood;
+* any user name is accepted unless `--password` is given; roles are ignored.
+
 Run `python3 scripts/chdb_server.py --help` for the command line.
 """
 
