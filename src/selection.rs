@@ -60,8 +60,11 @@ pub fn graph(compiled: &Compiled) -> SelectionGraph {
                 }
             }
         }
-        if node.resource_type == ResourceType::Test {
-            let attached: Vec<usize> = node.depends_on.iter().filter_map(|p| index_of.get(p).copied()).collect();
+        // A test belongs to the one node it tests (`attached_node`), not to every node it
+        // reads: running `dim_customers` alone must not run the relationships test of
+        // `fct_orders` that reads it.
+        if let Some(test) = &node.test {
+            let attached: Vec<usize> = test.attached_node.iter().filter_map(|p| index_of.get(p).copied()).collect();
             if let Some(selectable) = nodes.get_mut(index) {
                 selectable.attached_to = attached;
             }
