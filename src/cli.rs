@@ -18,6 +18,8 @@ Examples:
   kiln compile --vars '{currency: USD}' override project vars
   kiln ls --select +fct_orders          fct_orders and everything upstream of it
   kiln ls --select tag:marts --output json
+  kiln apply --compile                  compile, then build everything on ClickHouse
+  kiln apply --select stg_orders --no-deps   one node and its data tests
 
 Exit codes:
   0  success
@@ -61,6 +63,10 @@ pub enum Command {
     Compile,
     /// List the project's nodes, optionally selected.
     Ls(LsArgs),
+    /// Run the compiled bundle on ClickHouse.
+    Apply(crate::apply::ApplyArgs),
+    /// Check the connection to ClickHouse and print the server version.
+    Debug(crate::apply::DebugArgs),
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +112,8 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Compile => compile(&settings),
         Command::Ls(args) => ls(&settings, &args),
+        Command::Apply(args) => crate::apply::apply(&settings, &args),
+        Command::Debug(args) => crate::apply::debug(&settings, &args),
     }
 }
 
@@ -199,7 +207,8 @@ fn ls(settings: &Settings, args: &LsArgs) -> ExitCode {
     let Some(compiled) = run.compiled else {
         return ExitCode::from(1);
     };
-    let selected = match crate::selection::select_nodes(&compiled, &args.select, &args.exclude) {
+    let manifest = crate::manifest::build(&compiled, "");
+    let selected = match crate::selection::select_nodes(&manifest, &args.select, &args.exclude) {
         Ok(selected) => selected,
         Err(message) => {
             eprintln!("{message}");

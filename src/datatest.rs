@@ -86,7 +86,10 @@ pub fn test_name(test_name: &str, subject: &str, column: Option<&str>, arguments
     }
     let mut name = parts.join("_");
     let mut extras = Vec::new();
-    for (key, value) in arguments {
+    let mut keys: Vec<&String> = arguments.keys().collect();
+    keys.sort();
+    for key in keys {
+        let Some(value) = arguments.get(key) else { continue };
         if key == "column_name" || key == "quote" {
             continue;
         }
@@ -99,7 +102,19 @@ pub fn test_name(test_name: &str, subject: &str, column: Option<&str>, arguments
         name.push_str("__");
         name.push_str(&extra);
     }
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
+    // dbt replaces each run of other characters by one underscore.
+    let mut cleaned = String::with_capacity(name.len());
+    let mut in_run = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            cleaned.push(c);
+            in_run = false;
+        } else if !in_run {
+            cleaned.push('_');
+            in_run = true;
+        }
+    }
+    cleaned
 }
 
 fn value_text(value: &Value) -> String {
@@ -123,7 +138,7 @@ mod tests {
         arguments.insert("field".into(), serde_json::json!("id"));
         assert_eq!(
             test_name("relationships", "orders", Some("customer_id"), &arguments),
-            "relationships_orders_customer_id__ref__customers____id"
+            "relationships_orders_customer_id__id__ref_customers_"
         );
     }
 }

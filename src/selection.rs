@@ -1,9 +1,8 @@
 //! Glue between the compiled graph and the selector language ([`crate::select`]): builds the
 //! selector's view of the nodes and turns selector errors into diagnostics on the argument.
 
-use crate::compile::Compiled;
 use crate::diagnostic::{self, Diagnostic, SourceFiles, Style};
-use crate::node::ResourceType;
+use crate::manifest::Manifest;
 use crate::select::{self, SelectableNode, SelectionGraph};
 use std::collections::HashMap;
 
@@ -15,31 +14,32 @@ pub struct Selected {
 }
 
 /// The selector's graph: every node, then every source.
-pub fn graph(compiled: &Compiled) -> SelectionGraph {
-    let mut nodes: Vec<SelectableNode> = compiled
+pub fn graph(manifest: &Manifest) -> SelectionGraph {
+    let project = &manifest.metadata.project_name;
+    let mut nodes: Vec<SelectableNode> = manifest
         .nodes
-        .iter()
+        .values()
         .map(|node| SelectableNode {
             unique_id: node.unique_id.clone(),
             name: node.name.clone(),
             resource_type: node.resource_type.as_str().to_string(),
-            package_name: compiled.project_name.clone(),
+            package_name: project.clone(),
             fqn: node.fqn.clone(),
             original_file_path: node.original_file_path.clone(),
-            tags: node.config.tags.clone(),
-            materialized: Some(node.config.materialized.as_str().to_string()),
+            tags: node.tags.clone(),
+            materialized: node.config.get("materialized").and_then(|m| m.as_str()).map(str::to_string),
             source_name: None,
             attached_to: Vec::new(),
         })
         .collect();
-    for source in &compiled.sources {
+    for source in manifest.sources.values() {
         nodes.push(SelectableNode {
-            unique_id: format!("source.{}.{}.{}", compiled.project_name, source.source_name, source.name),
+            unique_id: source.unique_id.clone(),
             name: source.name.clone(),
-            resource_type: ResourceType::Source.as_str().to_string(),
-            package_name: compiled.project_name.clone(),
-            fqn: vec![compiled.project_name.clone(), source.source_name.clone(), source.name.clone()],
-            original_file_path: source.path.clone(),
+            resource_type: "source".to_string(),
+            package_name: project.clone(),
+            fqn: source.fqn.clone(),
+            original_file_path: source.original_file_path.clone(),
             tags: source.tags.clone(),
             materialized: None,
             source_name: Some(source.source_name.clone()),
@@ -49,8 +49,8 @@ pub fn graph(compiled: &Compiled) -> SelectionGraph {
     let index_of: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.unique_id.clone(), i)).collect();
     let mut parents = vec![Vec::new(); nodes.len()];
     let mut children = vec![Vec::new(); nodes.len()];
-    for (index, node) in compiled.nodes.iter().enumerate() {
-        for parent in &node.depends_on {
+    for (index, node) in manifest.nodes.values().enumerate() {
+        for parent in &node.depends_on.nodes {
             if let Some(&p) = index_of.get(parent) {
                 if let Some(list) = parents.get_mut(index) {
                     list.push(p);
@@ -63,19 +63,17 @@ pub fn graph(compiled: &Compiled) -> SelectionGraph {
         // A test belongs to the one node it tests (`attached_node`), not to every node it
         // reads: running `dim_customers` alone must not run the relationships test of
         // `fct_orders` that reads it.
-        if let Some(test) = &node.test {
-            let attached: Vec<usize> = test.attached_node.iter().filter_map(|p| index_of.get(p).copied()).collect();
-            if let Some(selectable) = nodes.get_mut(index) {
-                selectable.attached_to = attached;
-            }
+        let attached: Vec<usize> = node.attached_node.iter().filter_map(|p| index_of.get(p).copied()).collect();
+        if let Some(selectable) = nodes.get_mut(index) {
+            selectable.attached_to = attached;
         }
     }
     SelectionGraph { nodes, parents, children }
 }
 
 /// Applies `--select`/`--exclude` values. Errors come back rendered, ready to print.
-pub fn select_nodes(compiled: &Compiled, select_args: &[String], exclude_args: &[String]) -> Result<Selected, String> {
-    let graph = graph(compiled);
+pub fn select_nodes(manifest: &Manifest, select_args: &[String], exclude_args: &[String]) -> Result<Selected, String> {
+    let graph = graph(manifest);
     let mut rendered = String::new();
     let mut parse = |args: &[String], flag: &str| {
         let mut parsed = Vec::new();

@@ -59,3 +59,11 @@ fn swap(target_dir: &Path, staging: &Path) -> io::Result<()> {
     std::fs::rename(staging.join("manifest.json"), target_dir.join("manifest.json"))?;
     Ok(())
 }
+
+/// Writes `target/run_results.json` (via a temporary file and a rename).
+pub fn write_run_results(target_dir: &Path, contents: &str) -> io::Result<()> {
+    std::fs::create_dir_all(target_dir)?;
+    let temporary = target_dir.join(format!(".run_results.json.{}", std::process::id()));
+    std::fs::write(&temporary, contents)?;
+    std::fs::rename(&temporary, target_dir.join("run_results.json"))
+}
