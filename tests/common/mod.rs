@@ -1,0 +1,162 @@
+//! Shared test support: a ClickHouse endpoint per test, and running the `kiln` binary.
+//!
+//! By default each test starts its own chDB-backed server (`scripts/chdb_server.py`, from
+//! the `.venv` that `scripts/bootstrap-python.sh` creates) on a free port with its own data
+//! folder, so tests never share databases. With `CLICKHOUSE_URL` set, tests use that server
+//! instead (run them with `--test-threads 1`: they reuse the same database names).
+//!
+//! **Invariant:** a missing ClickHouse fails the test under CI (`CI` set). A person running
+//! the tests without the `.venv` gets a loud SKIPPED message instead.
+
+#![allow(dead_code, reason = "each test binary uses a different part of this module")]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A ClickHouse endpoint for one test.
+pub struct ClickHouse {
+    pub url: String,
+    server: Option<Child>,
+    port: u16,
+    data_dir: Option<tempfile::TempDir>,
+}
+
+impl ClickHouse {
+    /// Starts a server, or returns `None` (after printing why) when a person runs the
+    /// tests without the Python environment. Under CI that is a failure instead.
+    pub fn start(test: &str) -> Option<Self> {
+        if let Ok(url) = std::env::var("CLICKHOUSE_URL") {
+            return Some(Self { url, server: None, port: 0, data_dir: None });
+        }
+        let python = python();
+        if !python.exists() {
+            let message = format!(
+                "no ClickHouse for `{test}`: `{}` is missing; run `scripts/bootstrap-python.sh` (or the README's test command), or set CLICKHOUSE_URL",
+                python.display()
+            );
+            assert!(std::env::var_os("CI").is_none(), "{message}");
+            eprintln!("\n!!!!!!!! SKIPPED {test}: {message} !!!!!!!!\n");
+            return None;
+        }
+        let data_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let mut server = Self { url: String::new(), server: None, port: 0, data_dir: Some(data_dir) };
+        server.spawn();
+        Some(server)
+    }
+
+    fn spawn(&mut self) {
+        let data = self.data_dir.as_ref().map(|d| d.path().join("chdb")).unwrap_or_default();
+        let mut child = Command::new(python())
+            .arg(repo_root().join("scripts/chdb_server.py"))
+            .args(["--port", &self.port.to_string(), "--data-dir"])
+            .arg(&data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start the chDB server: {e}"));
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let mut line = String::new();
+        let started = Instant::now();
+        let mut reader = BufReader::new(stdout);
+        while !line.contains("listening on") {
+            line.clear();
+            let read = reader.read_line(&mut line).unwrap_or(0);
+            assert!(read > 0, "the chDB server exited before listening");
+            assert!(started.elapsed() < Duration::from_secs(60), "the chDB server did not start in 60 s");
+        }
+        self.url = line.trim().rsplit(' ').next().unwrap_or_default().to_string();
+        self.port = self.url.rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or(0);
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in reader.lines() {});
+        self.server = Some(child);
+    }
+
+    /// Kills the server abruptly (SIGKILL), as a crash would.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.server.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again on the same port and data folder.
+    pub fn restart(&mut self) {
+        self.kill();
+        self.spawn();
+    }
+
+    /// Runs a query over HTTP and returns its TabSeparated output.
+    pub fn query(&self, sql: &str) -> String {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap_or_else(|e| panic!("{e}"));
+        let client = clickhouse::Client::default().with_url(&self.url);
+        runtime.block_on(async {
+            let mut cursor = client.query_raw(sql).fetch_bytes("TabSeparated").unwrap_or_else(|e| panic!("{sql}: {e}"));
+            let mut out = Vec::new();
+            while let Some(chunk) = cursor.next().await.unwrap_or_else(|e| panic!("{sql}: {e}")) {
+                out.extend_from_slice(&chunk);
+            }
+            String::from_utf8_lossy(&out).trim_end().to_string()
+        })
+    }
+
+    pub fn count(&self, sql: &str) -> u64 {
+        let text = self.query(sql);
+        text.parse().unwrap_or_else(|_| panic!("`{sql}` returned `{text}`, not a number"))
+    }
+}
+
+impl Drop for ClickHouse {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn python() -> PathBuf {
+    std::env::var_os("KILN_TEST_PYTHON").map_or_else(|| repo_root().join(".venv/bin/python"), PathBuf::from)
+}
+
+/// Runs `kiln` with arguments in `project`, writing to `target`.
+pub fn kiln(project: &Path, target: &Path, url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kiln"))
+        .args(args)
+        .arg("--project-dir")
+        .arg(project)
+        .arg("--target-path")
+        .arg(target)
+        .env("CLICKHOUSE_URL", url)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run kiln: {e}"))
+}
+
+/// stdout and stderr of a finished command, for assertion messages.
+pub fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+/// Copies a project folder (models, data, YAML) into a fresh temp dir, for tests that edit it.
+pub fn copy_project(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let Ok(relative) = entry.path().strip_prefix(from) else { continue };
+        let first = relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+        if matches!(first.as_str(), "target" | ".git" | ".venv" | "src" | "snapshots" | "scripts" | "orchestration") {
+            continue;
+        }
+        let destination = dir.path().join(relative);
+        let wanted = !relative.starts_with("tests") || relative.starts_with("tests/data");
+        if entry.file_type().is_file() && wanted {
+            if let Some(parent) = destination.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            let _ = std::fs::copy(entry.path(), &destination);
+        }
+    }
+    dir
+}
