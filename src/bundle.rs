@@ -9,22 +9,46 @@ use std::fmt::Write;
 pub fn render(manifest: &Manifest) -> String {
     let mut out = String::new();
     let project = &manifest.metadata.project_name;
-    let _ = writeln!(out, "-- kiln bundle of project `{project}`, target `{}`", manifest.metadata.target_name);
-    let _ = writeln!(out, "-- The statements `kiln apply` runs, in order. Generated: do not edit.");
+    let _ = writeln!(
+        out,
+        "-- kiln bundle of project `{project}`, target `{}`",
+        manifest.metadata.target_name
+    );
+    let _ = writeln!(
+        out,
+        "-- The statements `kiln apply` runs, in order. Generated: do not edit."
+    );
     out.push('\n');
     let _ = writeln!(out, "-- databases");
     for database in &manifest.databases {
-        let _ = writeln!(out, "CREATE DATABASE IF NOT EXISTS {};", quote_identifier(database));
+        let _ = writeln!(
+            out,
+            "CREATE DATABASE IF NOT EXISTS {};",
+            quote_identifier(database)
+        );
     }
     for unique_id in &manifest.execution_order {
-        let Some(node) = manifest.nodes.get(unique_id) else { continue };
+        let Some(node) = manifest.nodes.get(unique_id) else {
+            continue;
+        };
         out.push('\n');
-        let materialized = node.config.get("materialized").and_then(|v| v.as_str()).unwrap_or("");
-        let _ = writeln!(out, "-- {unique_id} ({}, {materialized})", node.original_file_path);
+        let materialized = node
+            .config
+            .get("materialized")
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        let _ = writeln!(
+            out,
+            "-- {unique_id} ({}, {materialized})",
+            node.original_file_path
+        );
         match &node.incremental_statements {
             Some(incremental) => {
                 let relation = crate::quote::quote_relation(&node.schema, &node.alias);
-                let _ = writeln!(out, "-- when {relation} does not exist, or with --full-refresh:");
+                let _ = writeln!(
+                    out,
+                    "-- when {relation} does not exist, or with --full-refresh:"
+                );
                 write_statements(&mut out, &node.statements);
                 let _ = writeln!(out, "-- when {relation} exists:");
                 write_statements(&mut out, incremental);

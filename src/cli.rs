@@ -119,8 +119,14 @@ pub fn main() -> ExitCode {
 
 fn settings(global: &GlobalArgs) -> Result<Settings, String> {
     let vars = match &global.vars {
-        Some(text) => serde_saphyr::from_str::<IndexMap<String, serde_json::Value>>(text)
-            .map_err(|e| format!("`--vars` must be a YAML mapping like '{{key: value}}': {}", e.without_snippet()))?,
+        Some(text) => {
+            serde_saphyr::from_str::<IndexMap<String, serde_json::Value>>(text).map_err(|e| {
+                format!(
+                    "`--vars` must be a YAML mapping like '{{key: value}}': {}",
+                    e.without_snippet()
+                )
+            })?
+        }
         None => IndexMap::new(),
     };
     let target_dir = if global.target_path.is_absolute() {
@@ -128,7 +134,9 @@ fn settings(global: &GlobalArgs) -> Result<Settings, String> {
     } else {
         global.project_dir.join(&global.target_path)
     };
-    let color = !global.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let color = !global.no_color
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stderr());
     Ok(Settings {
         project_dir: global.project_dir.clone(),
         target_dir,
@@ -167,15 +175,26 @@ pub fn compile_and_write(settings: &Settings) -> Result<crate::compile::Compiled
     let errors = run.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = run.diagnostics.len() - errors;
     let (Some(compiled), Some(output)) = (run.compiled, run.output) else {
-        eprintln!("compile failed: {errors} error(s), {warnings} warning(s); target/ left unchanged");
+        eprintln!(
+            "compile failed: {errors} error(s), {warnings} warning(s); target/ left unchanged"
+        );
         return Err(ExitCode::from(1));
     };
     if let Err(error) = crate::writer::write(&settings.target_dir, &output) {
-        eprintln!("error: cannot write `{}`: {error}", settings.target_dir.display());
+        eprintln!(
+            "error: cannot write `{}`: {error}",
+            settings.target_dir.display()
+        );
         return Err(ExitCode::from(1));
     }
     if !settings.quiet {
-        let count = |kind: ResourceType| compiled.nodes.iter().filter(|n| n.resource_type == kind).count();
+        let count = |kind: ResourceType| {
+            compiled
+                .nodes
+                .iter()
+                .filter(|n| n.resource_type == kind)
+                .count()
+        };
         eprintln!(
             "compiled {} models, {} seeds, {} data tests, {} sources with {errors} errors and {warnings} warnings in {} -> {}",
             count(ResourceType::Model),
@@ -217,12 +236,17 @@ fn ls(settings: &Settings, args: &LsArgs) -> ExitCode {
     };
     for unique_id in &selected.unique_ids {
         let Some(node) = compiled.nodes.iter().find(|n| &n.unique_id == unique_id) else {
-            if args.output == "text" && args.resource_type.as_deref().is_none_or(|t| t == "source") {
+            if args.output == "text" && args.resource_type.as_deref().is_none_or(|t| t == "source")
+            {
                 println!("{unique_id}");
             }
             continue;
         };
-        if args.resource_type.as_deref().is_some_and(|t| t != node.resource_type.as_str()) {
+        if args
+            .resource_type
+            .as_deref()
+            .is_some_and(|t| t != node.resource_type.as_str())
+        {
             continue;
         }
         if args.output == "json" {

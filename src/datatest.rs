@@ -26,13 +26,17 @@ pub fn failing_rows_sql(test_name: &str, target: &TestTarget) -> Result<String, 
         None => target.relation.to_string(),
     };
     let column = || {
-        target
-            .column
-            .map(quote_identifier)
-            .ok_or_else(|| format!("`{test_name}` needs a column: declare it under a column, or give `column_name`"))
+        target.column.map(quote_identifier).ok_or_else(|| {
+            format!(
+                "`{test_name}` needs a column: declare it under a column, or give `column_name`"
+            )
+        })
     };
     match test_name {
-        "not_null" => Ok(format!("SELECT *\nFROM {from}\nWHERE {} IS NULL", column()?)),
+        "not_null" => Ok(format!(
+            "SELECT *\nFROM {from}\nWHERE {} IS NULL",
+            column()?
+        )),
         "unique" => {
             let column = column()?;
             Ok(format!(
@@ -45,7 +49,11 @@ pub fn failing_rows_sql(test_name: &str, target: &TestTarget) -> Result<String, 
                 Some(Value::Array(values)) if !values.is_empty() => values,
                 _ => return Err("`accepted_values` needs a non-empty list `values`".into()),
             };
-            let quote = target.arguments.get("quote").and_then(Value::as_bool).unwrap_or(true);
+            let quote = target
+                .arguments
+                .get("quote")
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
             let literals: Vec<String> = values
                 .iter()
                 .map(|value| match (value, quote) {
@@ -67,7 +75,9 @@ pub fn failing_rows_sql(test_name: &str, target: &TestTarget) -> Result<String, 
                 .get("field")
                 .and_then(Value::as_str)
                 .ok_or("`relationships` needs `field`: the column of the `to` relation")?;
-            let to = target.to_relation.ok_or("`relationships` needs `to`, e.g. `to: ref('dim_customers')`")?;
+            let to = target
+                .to_relation
+                .ok_or("`relationships` needs `to`, e.g. `to: ref('dim_customers')`")?;
             Ok(format!(
                 "SELECT {column} AS from_field\nFROM {from}\nWHERE {column} IS NOT NULL\n  AND {column} NOT IN (SELECT {} FROM {to})",
                 quote_identifier(field)
@@ -79,7 +89,12 @@ pub fn failing_rows_sql(test_name: &str, target: &TestTarget) -> Result<String, 
 
 /// dbt's test name: `not_null_orders_id`, `accepted_values_orders_status__placed__shipped`,
 /// `relationships_orders_customer_id__id__ref_customers_`; source tests start `source_`.
-pub fn test_name(test_name: &str, subject: &str, column: Option<&str>, arguments: &serde_json::Map<String, Value>) -> String {
+pub fn test_name(
+    test_name: &str,
+    subject: &str,
+    column: Option<&str>,
+    arguments: &serde_json::Map<String, Value>,
+) -> String {
     let mut parts = vec![test_name.to_string(), subject.to_string()];
     if let Some(column) = column {
         parts.push(column.to_string());
@@ -89,7 +104,9 @@ pub fn test_name(test_name: &str, subject: &str, column: Option<&str>, arguments
     let mut keys: Vec<&String> = arguments.keys().collect();
     keys.sort();
     for key in keys {
-        let Some(value) = arguments.get(key) else { continue };
+        let Some(value) = arguments.get(key) else {
+            continue;
+        };
         if key == "column_name" || key == "quote" {
             continue;
         }
@@ -132,7 +149,10 @@ mod tests {
     fn names_follow_dbt() {
         let mut arguments = serde_json::Map::new();
         arguments.insert("values".into(), serde_json::json!(["placed", "shipped"]));
-        assert_eq!(test_name("accepted_values", "orders", Some("status"), &arguments), "accepted_values_orders_status__placed__shipped");
+        assert_eq!(
+            test_name("accepted_values", "orders", Some("status"), &arguments),
+            "accepted_values_orders_status__placed__shipped"
+        );
         let mut arguments = serde_json::Map::new();
         arguments.insert("to".into(), serde_json::json!("ref('customers')"));
         arguments.insert("field".into(), serde_json::json!("id"));

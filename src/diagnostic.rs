@@ -186,7 +186,10 @@ pub fn sort(diagnostics: &mut [Diagnostic], files: &SourceFiles) {
 }
 
 /// "did you mean" help from a list of candidates, by edit distance.
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest(wanted, candidates).map(|name| format!("did you mean `{name}`?"))
 }
 
@@ -195,9 +198,7 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     candidates
         .into_iter()
         .map(|candidate| (strsim::damerau_levenshtein(wanted, candidate), candidate))
-        .filter(|(distance, candidate)| {
-            *distance <= (wanted.len().max(candidate.len()) / 3).max(1)
-        })
+        .filter(|(distance, candidate)| *distance <= (wanted.len().max(candidate.len()) / 3).max(1))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, candidate)| candidate)
 }
@@ -213,7 +214,9 @@ pub enum Style {
 pub fn render(diagnostics: &[Diagnostic], files: &SourceFiles, style: Style) -> String {
     let handler = match style {
         Style::Fancy => miette::GraphicalReportHandler::new(),
-        Style::Plain => miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor()),
+        Style::Plain => {
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        }
     }
     .with_width(100)
     .with_links(false);
@@ -245,7 +248,8 @@ impl Report {
     fn new(diagnostic: &Diagnostic, files: &SourceFiles) -> Self {
         let primary_file = diagnostic.primary.as_ref().map(|label| label.file);
         let source = primary_file.and_then(|id| files.get(id)).map(|file| {
-            miette::NamedSource::new(file.path.clone(), Arc::clone(&file.text)).with_language("text")
+            miette::NamedSource::new(file.path.clone(), Arc::clone(&file.text))
+                .with_language("text")
         });
         let mut labels = Vec::new();
         let mut related = Vec::new();
@@ -256,7 +260,10 @@ impl Report {
                 let span = clamp(&label.span, text);
                 let labeled = miette::LabeledSpan::new_with_span(label.message.clone(), span);
                 labels.push(if index == 0 {
-                    miette::LabeledSpan::new_primary_with_span(label.message.clone(), clamp(&label.span, text))
+                    miette::LabeledSpan::new_primary_with_span(
+                        label.message.clone(),
+                        clamp(&label.span, text),
+                    )
                 } else {
                     labeled
                 });
@@ -264,7 +271,10 @@ impl Report {
                 let inner = Diagnostic {
                     code: diagnostic.code,
                     severity: diagnostic.severity,
-                    message: label.message.clone().unwrap_or_else(|| "related location".into()),
+                    message: label
+                        .message
+                        .clone()
+                        .unwrap_or_else(|| "related location".into()),
                     primary: Some(Label::new(label.file, label.span.clone())),
                     labels: Vec::new(),
                     help: None,
@@ -324,11 +334,15 @@ impl miette::Diagnostic for Report {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|help| Box::new(help) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|source| source as &dyn miette::SourceCode)
+        self.source
+            .as_ref()
+            .map(|source| source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
@@ -343,7 +357,9 @@ impl miette::Diagnostic for Report {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
         }
     }
 }
@@ -363,7 +379,10 @@ mod tests {
 
     #[test]
     fn suggestions_are_only_close_names() {
-        assert_eq!(closest("stg_order", ["stg_orders", "dim_customers"]), Some("stg_orders"));
+        assert_eq!(
+            closest("stg_order", ["stg_orders", "dim_customers"]),
+            Some("stg_orders")
+        );
         assert_eq!(closest("zzz", ["stg_orders"]), None);
     }
 }

@@ -36,8 +36,10 @@ pub fn order(nodes: &[GraphNode]) -> Result<Vec<usize>, Vec<Vec<usize>>> {
         }
     }
     let priority = |index: usize| Reverse((!nodes.get(index).is_some_and(|n| n.is_test), index));
-    let mut ready: BinaryHeap<Reverse<(bool, usize)>> =
-        (0..nodes.len()).filter(|i| waiting.get(*i) == Some(&0)).map(priority).collect();
+    let mut ready: BinaryHeap<Reverse<(bool, usize)>> = (0..nodes.len())
+        .filter(|i| waiting.get(*i) == Some(&0))
+        .map(priority)
+        .collect();
     let mut order = Vec::with_capacity(nodes.len());
     while let Some(Reverse((_, index))) = ready.pop() {
         order.push(index);
@@ -68,7 +70,9 @@ fn cycles(nodes: &[GraphNode]) -> Vec<Vec<usize>> {
     for component in tarjan_scc(&graph) {
         let members: Vec<usize> = component.iter().map(|n| n.index()).collect();
         let is_cycle = members.len() > 1
-            || members.first().is_some_and(|&m| nodes.get(m).is_some_and(|n| n.parents.contains(&m)));
+            || members
+                .first()
+                .is_some_and(|&m| nodes.get(m).is_some_and(|n| n.parents.contains(&m)));
         if is_cycle {
             found.push(walk_cycle(nodes, &members));
         }
@@ -107,18 +111,31 @@ mod tests {
     use super::*;
 
     fn node(parents: &[usize], is_test: bool) -> GraphNode {
-        GraphNode { parents: parents.to_vec(), is_test }
+        GraphNode {
+            parents: parents.to_vec(),
+            is_test,
+        }
     }
 
     #[test]
     fn tests_run_as_soon_as_their_parent_is_built() {
-        let nodes = [node(&[], false), node(&[], false), node(&[0], false), node(&[0], true)];
+        let nodes = [
+            node(&[], false),
+            node(&[], false),
+            node(&[0], false),
+            node(&[0], true),
+        ];
         assert_eq!(order(&nodes).ok(), Some(vec![0, 3, 1, 2]));
     }
 
     #[test]
     fn cycles_are_reported_whole() {
-        let nodes = [node(&[2], false), node(&[0], false), node(&[1], false), node(&[], false)];
+        let nodes = [
+            node(&[2], false),
+            node(&[0], false),
+            node(&[1], false),
+            node(&[], false),
+        ];
         assert_eq!(order(&nodes).err(), Some(vec![vec![0, 1, 2]]));
     }
 }

@@ -54,7 +54,12 @@ pub fn compile_dir(root: &Path, options: &ProjectOptions, generated_at: &str) ->
     let (loaded, mut diagnostics) = match project::load::load(root) {
         Ok(loaded) => loaded,
         Err((files, diagnostics)) => {
-            return CompileRun { files, diagnostics, compiled: None, output: None };
+            return CompileRun {
+                files,
+                diagnostics,
+                compiled: None,
+                output: None,
+            };
         }
     };
     let load_time = started.elapsed();
@@ -63,12 +68,21 @@ pub fn compile_dir(root: &Path, options: &ProjectOptions, generated_at: &str) ->
     let (compiled, compile_diagnostics) = compile::compile(&project);
     diagnostics.extend(compile_diagnostics);
     diagnostic::sort(&mut diagnostics, &project.files);
-    let compiled = compiled.filter(|_| !diagnostic::has_errors(&diagnostics)).map(|mut compiled| {
-        compiled.timings.load = load_time;
-        compiled
-    });
-    let output = compiled.as_ref().map(|compiled| emit(compiled, generated_at));
-    CompileRun { files: project.files, diagnostics, compiled, output }
+    let compiled = compiled
+        .filter(|_| !diagnostic::has_errors(&diagnostics))
+        .map(|mut compiled| {
+            compiled.timings.load = load_time;
+            compiled
+        });
+    let output = compiled
+        .as_ref()
+        .map(|compiled| emit(compiled, generated_at));
+    CompileRun {
+        files: project.files,
+        diagnostics,
+        compiled,
+        output,
+    }
 }
 
 /// The files compile writes, from the compiled graph.
@@ -78,7 +92,8 @@ pub fn emit(compiled: &Compiled, generated_at: &str) -> writer::Output {
     for node in &compiled.nodes {
         if let (Some(path), Some(sql)) = (manifest::compiled_path(node), &node.compiled_sql) {
             if let Some(incremental) = &node.incremental_sql {
-                let incremental_path = path.trim_end_matches(".sql").to_string() + ".incremental.sql";
+                let incremental_path =
+                    path.trim_end_matches(".sql").to_string() + ".incremental.sql";
                 compiled_files.push((incremental_path, incremental.clone()));
             }
             compiled_files.push((path, sql.clone()));

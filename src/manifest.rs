@@ -143,7 +143,10 @@ pub fn build(compiled: &Compiled, generated_at: &str) -> Manifest {
     }
     let mut sources = IndexMap::new();
     for source in &compiled.sources {
-        let unique_id = format!("source.{}.{}.{}", compiled.project_name, source.source_name, source.name);
+        let unique_id = format!(
+            "source.{}.{}.{}",
+            compiled.project_name, source.source_name, source.name
+        );
         sources.insert(
             unique_id.clone(),
             ManifestSource {
@@ -153,7 +156,11 @@ pub fn build(compiled: &Compiled, generated_at: &str) -> Manifest {
                 resource_type: ResourceType::Source,
                 package_name: compiled.project_name.clone(),
                 original_file_path: source.path.clone(),
-                fqn: vec![compiled.project_name.clone(), source.source_name.clone(), source.name.clone()],
+                fqn: vec![
+                    compiled.project_name.clone(),
+                    source.source_name.clone(),
+                    source.name.clone(),
+                ],
                 database: None,
                 schema: source.database.clone(),
                 identifier: source.identifier.clone(),
@@ -206,7 +213,9 @@ pub fn build(compiled: &Compiled, generated_at: &str) -> Manifest {
     }
 }
 
-fn columns(declared: &IndexMap<String, crate::project::Column>) -> IndexMap<String, ManifestColumn> {
+fn columns(
+    declared: &IndexMap<String, crate::project::Column>,
+) -> IndexMap<String, ManifestColumn> {
     declared
         .iter()
         .map(|(name, column)| {
@@ -225,16 +234,21 @@ fn columns(declared: &IndexMap<String, crate::project::Column>) -> IndexMap<Stri
 fn manifest_node(compiled: &Compiled, node: &Node) -> ManifestNode {
     let mut node_columns = columns(&node.columns);
     for seed_column in &node.seed_columns {
-        let entry = node_columns.entry(seed_column.name.clone()).or_insert_with(|| ManifestColumn {
-            name: seed_column.name.clone(),
-            description: String::new(),
-            data_type: None,
-        });
+        let entry = node_columns
+            .entry(seed_column.name.clone())
+            .or_insert_with(|| ManifestColumn {
+                name: seed_column.name.clone(),
+                description: String::new(),
+                data_type: None,
+            });
         entry.data_type = Some(seed_column.data_type.clone());
     }
     let mut config = node.config.raw.clone();
     if let Some(test) = &node.test {
-        config.insert("severity".into(), Value::from(serde_json::to_value(test.severity).unwrap_or(Value::Null)));
+        config.insert(
+            "severity".into(),
+            serde_json::to_value(test.severity).unwrap_or(Value::Null),
+        );
     }
     ManifestNode {
         unique_id: node.unique_id.clone(),
@@ -263,16 +277,20 @@ fn manifest_node(compiled: &Compiled, node: &Node) -> ManifestNode {
         compiled_path: compiled_path(node).map(|p| format!("target/{p}")),
         statements: node.statements.clone(),
         incremental_statements: node.incremental_statements.clone(),
-        test_metadata: node.test.as_ref().filter(|t| t.test_name != "singular").map(|t| {
-            let mut kwargs = t.arguments.clone();
-            if let Some(column) = &t.column {
-                kwargs.insert("column_name".into(), Value::from(column.clone()));
-            }
-            TestMetadata {
-                name: t.test_name.clone(),
-                kwargs,
-            }
-        }),
+        test_metadata: node
+            .test
+            .as_ref()
+            .filter(|t| t.test_name != "singular")
+            .map(|t| {
+                let mut kwargs = t.arguments.clone();
+                if let Some(column) = &t.column {
+                    kwargs.insert("column_name".into(), Value::from(column.clone()));
+                }
+                TestMetadata {
+                    name: t.test_name.clone(),
+                    kwargs,
+                }
+            }),
         column_name: node.test.as_ref().and_then(|t| t.column.clone()),
         attached_node: node.test.as_ref().and_then(|t| t.attached_node.clone()),
     }

@@ -6,7 +6,9 @@ use crate::project::config::{NodeConfig, TestSeverity};
 use crate::seed::SeedColumn;
 use indexmap::IndexMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ResourceType {
     Model,

@@ -35,19 +35,31 @@ impl Target<'_> {
 }
 
 fn hooks(hooks: &[String]) -> impl Iterator<Item = Statement> + '_ {
-    hooks.iter().map(|sql| Statement::new(StatementKind::Hook, sql.trim()))
+    hooks
+        .iter()
+        .map(|sql| Statement::new(StatementKind::Hook, sql.trim()))
 }
 
 fn header(config: &NodeConfig) -> Option<Statement> {
-    config.sql_header.as_ref().map(|sql| Statement::new(StatementKind::Hook, sql.trim()))
+    config
+        .sql_header
+        .as_ref()
+        .map(|sql| Statement::new(StatementKind::Hook, sql.trim()))
 }
 
 /// `CREATE OR REPLACE VIEW`.
 pub fn view(target: &Target, config: &NodeConfig, sql: &str) -> Vec<Statement> {
-    let mut statements: Vec<Statement> = header(config).into_iter().chain(hooks(&config.pre_hook)).collect();
+    let mut statements: Vec<Statement> = header(config)
+        .into_iter()
+        .chain(hooks(&config.pre_hook))
+        .collect();
     statements.push(Statement::new(
         StatementKind::CreateView,
-        format!("CREATE OR REPLACE VIEW {} AS\n{}", target.relation(), sql.trim_end()),
+        format!(
+            "CREATE OR REPLACE VIEW {} AS\n{}",
+            target.relation(),
+            sql.trim_end()
+        ),
     ));
     statements.extend(hooks(&config.post_hook));
     statements
@@ -55,11 +67,19 @@ pub fn view(target: &Target, config: &NodeConfig, sql: &str) -> Vec<Statement> {
 
 /// The shadow-table build, then the swap.
 pub fn table(target: &Target, config: &NodeConfig, sql: &str) -> Vec<Statement> {
-    let mut statements: Vec<Statement> = header(config).into_iter().chain(hooks(&config.pre_hook)).collect();
+    let mut statements: Vec<Statement> = header(config)
+        .into_iter()
+        .chain(hooks(&config.pre_hook))
+        .collect();
     statements.push(drop_shadow(target));
     statements.push(Statement::new(
         StatementKind::CreateShadow,
-        format!("CREATE TABLE {}\n{}\nAS\n{}", target.shadow(), table_clauses(config), sql.trim_end()),
+        format!(
+            "CREATE TABLE {}\n{}\nAS\n{}",
+            target.shadow(),
+            table_clauses(config),
+            sql.trim_end()
+        ),
     ));
     statements.extend(swap(target));
     statements.extend(hooks(&config.post_hook));
@@ -67,7 +87,10 @@ pub fn table(target: &Target, config: &NodeConfig, sql: &str) -> Vec<Statement> 
 }
 
 fn drop_shadow(target: &Target) -> Statement {
-    Statement::new(StatementKind::DropShadow, format!("DROP TABLE IF EXISTS {}", target.shadow()))
+    Statement::new(
+        StatementKind::DropShadow,
+        format!("DROP TABLE IF EXISTS {}", target.shadow()),
+    )
 }
 
 /// Creates the target if missing (same structure as the shadow), swaps, drops the old rows.
@@ -75,11 +98,19 @@ fn swap(target: &Target) -> Vec<Statement> {
     vec![
         Statement::new(
             StatementKind::CreateIfMissing,
-            format!("CREATE TABLE IF NOT EXISTS {} AS {}", target.relation(), target.shadow()),
+            format!(
+                "CREATE TABLE IF NOT EXISTS {} AS {}",
+                target.relation(),
+                target.shadow()
+            ),
         ),
         Statement::new(
             StatementKind::Exchange,
-            format!("EXCHANGE TABLES {} AND {}", target.shadow(), target.relation()),
+            format!(
+                "EXCHANGE TABLES {} AND {}",
+                target.shadow(),
+                target.relation()
+            ),
         ),
         drop_shadow(target),
     ]
@@ -87,7 +118,10 @@ fn swap(target: &Target) -> Vec<Statement> {
 
 /// `ENGINE = ... ORDER BY ... PARTITION BY ... PRIMARY KEY ... SAMPLE BY ... TTL ... SETTINGS ...`.
 pub fn table_clauses(config: &NodeConfig) -> String {
-    let engine = config.engine.clone().unwrap_or_else(|| "MergeTree()".to_string());
+    let engine = config
+        .engine
+        .clone()
+        .unwrap_or_else(|| "MergeTree()".to_string());
     let mut clauses = vec![format!("ENGINE = {engine}")];
     let is_merge_tree = engine.contains("MergeTree");
     if !config.order_by.is_empty() {
@@ -96,10 +130,16 @@ pub fn table_clauses(config: &NodeConfig) -> String {
         clauses.push("ORDER BY tuple()".to_string());
     }
     if !config.partition_by.is_empty() {
-        clauses.push(format!("PARTITION BY {}", expression_list(&config.partition_by)));
+        clauses.push(format!(
+            "PARTITION BY {}",
+            expression_list(&config.partition_by)
+        ));
     }
     if !config.primary_key.is_empty() {
-        clauses.push(format!("PRIMARY KEY {}", expression_list(&config.primary_key)));
+        clauses.push(format!(
+            "PRIMARY KEY {}",
+            expression_list(&config.primary_key)
+        ));
     }
     if let Some(sample_by) = &config.sample_by {
         clauses.push(format!("SAMPLE BY {sample_by}"));
@@ -136,22 +176,30 @@ fn setting_value(value: &serde_json::Value) -> String {
 
 /// The default strategy: `delete+insert` when there is a `unique_key`, else `append`.
 pub fn strategy(config: &NodeConfig) -> IncrementalStrategy {
-    config.incremental_strategy.unwrap_or(if config.unique_key.is_empty() {
-        IncrementalStrategy::Append
-    } else {
-        IncrementalStrategy::DeleteInsert
-    })
+    config
+        .incremental_strategy
+        .unwrap_or(if config.unique_key.is_empty() {
+            IncrementalStrategy::Append
+        } else {
+            IncrementalStrategy::DeleteInsert
+        })
 }
 
 /// Statements of a run where the incremental model's table exists.
 pub fn incremental(target: &Target, config: &NodeConfig, sql: &str) -> Vec<Statement> {
-    let mut statements: Vec<Statement> = header(config).into_iter().chain(hooks(&config.pre_hook)).collect();
+    let mut statements: Vec<Statement> = header(config)
+        .into_iter()
+        .chain(hooks(&config.pre_hook))
+        .collect();
     let relation = target.relation();
     let shadow = target.shadow();
     let sql = sql.trim_end();
     match strategy(config) {
         IncrementalStrategy::Append => {
-            statements.push(Statement::new(StatementKind::Insert, format!("INSERT INTO {relation}\n{sql}")));
+            statements.push(Statement::new(
+                StatementKind::Insert,
+                format!("INSERT INTO {relation}\n{sql}"),
+            ));
         }
         IncrementalStrategy::DeleteInsert => {
             let key = expression_list(&config.unique_key);
@@ -160,7 +208,10 @@ pub fn incremental(target: &Target, config: &NodeConfig, sql: &str) -> Vec<State
                 StatementKind::CreateShadow,
                 format!("CREATE TABLE {shadow} AS {relation}"),
             ));
-            statements.push(Statement::new(StatementKind::Insert, format!("INSERT INTO {shadow}\n{sql}")));
+            statements.push(Statement::new(
+                StatementKind::Insert,
+                format!("INSERT INTO {shadow}\n{sql}"),
+            ));
             statements.push(Statement::new(
                 StatementKind::Delete,
                 format!("DELETE FROM {relation} WHERE {key} IN (SELECT {key} FROM {shadow})"),
@@ -177,7 +228,10 @@ pub fn incremental(target: &Target, config: &NodeConfig, sql: &str) -> Vec<State
                 StatementKind::CreateShadow,
                 format!("CREATE TABLE {shadow} AS {relation}"),
             ));
-            statements.push(Statement::new(StatementKind::Insert, format!("INSERT INTO {shadow}\n{sql}")));
+            statements.push(Statement::new(
+                StatementKind::Insert,
+                format!("INSERT INTO {shadow}\n{sql}"),
+            ));
             statements.push(Statement::new(
                 StatementKind::ReplacePartitions,
                 format!("ALTER TABLE {relation} REPLACE PARTITION ID {{partition_id:String}} FROM {shadow}"),
@@ -190,7 +244,13 @@ pub fn incremental(target: &Target, config: &NodeConfig, sql: &str) -> Vec<State
 }
 
 /// A seed: an empty shadow with the column types, the CSV streamed into it, the swap.
-pub fn seed(target: &Target, config: &NodeConfig, columns: &[SeedColumn], file: &str, sha256: &str) -> Vec<Statement> {
+pub fn seed(
+    target: &Target,
+    config: &NodeConfig,
+    columns: &[SeedColumn],
+    file: &str,
+    sha256: &str,
+) -> Vec<Statement> {
     let definitions: Vec<String> = columns
         .iter()
         .map(|c| format!("    {} {}", quote_identifier(&c.name), c.data_type))
@@ -199,7 +259,12 @@ pub fn seed(target: &Target, config: &NodeConfig, columns: &[SeedColumn], file: 
     statements.push(drop_shadow(target));
     statements.push(Statement::new(
         StatementKind::CreateShadow,
-        format!("CREATE TABLE {} (\n{}\n)\n{}", target.shadow(), definitions.join(",\n"), table_clauses(config)),
+        format!(
+            "CREATE TABLE {} (\n{}\n)\n{}",
+            target.shadow(),
+            definitions.join(",\n"),
+            table_clauses(config)
+        ),
     ));
     statements.push(Statement {
         kind: StatementKind::LoadCsv,
@@ -216,6 +281,9 @@ pub fn seed(target: &Target, config: &NodeConfig, columns: &[SeedColumn], file: 
 pub fn test(failing_rows_sql: &str) -> Vec<Statement> {
     vec![Statement::new(
         StatementKind::Test,
-        format!("SELECT count() AS failures FROM (\n{}\n)", failing_rows_sql.trim_end()),
+        format!(
+            "SELECT count() AS failures FROM (\n{}\n)",
+            failing_rows_sql.trim_end()
+        ),
     )]
 }

@@ -51,9 +51,15 @@ mod tests {
     #[test]
     fn quoting_escapes_what_would_end_the_quote() {
         assert_eq!(quote_identifier("orders"), "`orders`");
-        assert_eq!(quote_identifier("a`; DROP TABLE x; --"), "`a\\`; DROP TABLE x; --`");
+        assert_eq!(
+            quote_identifier("a`; DROP TABLE x; --"),
+            "`a\\`; DROP TABLE x; --`"
+        );
         assert_eq!(quote_identifier("a\\`b"), "`a\\\\\\`b`");
         assert_eq!(quote_string("it's"), "'it\\'s'");
-        assert_eq!(quote_relation("analytics", "fct_orders"), "`analytics`.`fct_orders`");
+        assert_eq!(
+            quote_relation("analytics", "fct_orders"),
+            "`analytics`.`fct_orders`"
+        );
     }
 }

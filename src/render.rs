@@ -170,10 +170,18 @@ impl Renderer {
         let mut macro_names = Vec::new();
         match renderer.env.add_template_owned(MACROS_TEMPLATE, combined) {
             Ok(()) => {
-                let exports = renderer.env.get_template(MACROS_TEMPLATE).and_then(|template| {
-                    let captured = template.render_captured(())?;
-                    Ok(captured.state().exports().into_iter().map(str::to_string).collect::<Vec<_>>())
-                });
+                let exports = renderer
+                    .env
+                    .get_template(MACROS_TEMPLATE)
+                    .and_then(|template| {
+                        let captured = template.render_captured(())?;
+                        Ok(captured
+                            .state()
+                            .exports()
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect::<Vec<_>>())
+                    });
                 match exports {
                     Ok(names) => macro_names = names,
                     Err(error) => diagnostics.push(renderer.template_error(&error)),
@@ -182,11 +190,17 @@ impl Renderer {
             Err(error) => diagnostics.push(renderer.template_error(&error)),
         }
         if !macro_names.is_empty() {
-            renderer.prefix = format!("{{% from \"{MACROS_TEMPLATE}\" import {} %}}", macro_names.join(", "));
+            renderer.prefix = format!(
+                "{{% from \"{MACROS_TEMPLATE}\" import {} %}}",
+                macro_names.join(", ")
+            );
         }
         for &file in templates {
             let source = format!("{}{}", renderer.prefix, files.text(file));
-            if let Err(error) = renderer.env.add_template_owned(files.path(file).to_string(), source) {
+            if let Err(error) = renderer
+                .env
+                .add_template_owned(files.path(file).to_string(), source)
+            {
                 diagnostics.push(renderer.template_error(&error));
             }
         }
@@ -209,7 +223,13 @@ impl Renderer {
         });
         let this = scope.this.clone().map(Value::from_object);
         let result = template.render(minijinja::context! { this => this });
-        let capture = ACTIVE.with(|active| active.borrow_mut().take().map(|a| a.capture).unwrap_or_default());
+        let capture = ACTIVE.with(|active| {
+            active
+                .borrow_mut()
+                .take()
+                .map(|a| a.capture)
+                .unwrap_or_default()
+        });
         match result {
             Ok(text) => Rendered {
                 text: Some(text),
@@ -225,8 +245,15 @@ impl Renderer {
     }
 
     /// Evaluates a Jinja expression written in YAML (a relationships test's `to: ref('x')`).
-    pub fn eval_expression(&self, expression: &str, scope: &RenderScope) -> Result<(Value, Capture), String> {
-        let compiled = self.env.compile_expression(expression).map_err(|e| plain_message(&e))?;
+    pub fn eval_expression(
+        &self,
+        expression: &str,
+        scope: &RenderScope,
+    ) -> Result<(Value, Capture), String> {
+        let compiled = self
+            .env
+            .compile_expression(expression)
+            .map_err(|e| plain_message(&e))?;
         ACTIVE.with(|active| {
             *active.borrow_mut() = Some(ActiveRender {
                 relations: Arc::clone(&scope.relations),
@@ -235,8 +262,16 @@ impl Renderer {
             });
         });
         let result = compiled.eval(());
-        let capture = ACTIVE.with(|active| active.borrow_mut().take().map(|a| a.capture).unwrap_or_default());
-        result.map(|value| (value, capture)).map_err(|e| plain_message(&e))
+        let capture = ACTIVE.with(|active| {
+            active
+                .borrow_mut()
+                .take()
+                .map(|a| a.capture)
+                .unwrap_or_default()
+        });
+        result
+            .map(|value| (value, capture))
+            .map_err(|e| plain_message(&e))
     }
 
     /// Maps a minijinja error to a diagnostic in the file the user wrote.
@@ -262,7 +297,11 @@ impl Renderer {
             Some(start..start)
         })?;
         if name == MACROS_TEMPLATE {
-            let (file, start) = self.macro_offsets.iter().rev().find(|(_, start)| *start <= range.start)?;
+            let (file, start) = self
+                .macro_offsets
+                .iter()
+                .rev()
+                .find(|(_, start)| *start <= range.start)?;
             return Some((*file, range.start - start..range.end - start));
         }
         let file = (0..u32::MAX)
@@ -270,13 +309,18 @@ impl Renderer {
             .take_while(|id| self.files.get(*id).is_some())
             .find(|id| self.files.path(*id) == name)?;
         let shift = self.prefix.len();
-        Some((file, range.start.saturating_sub(shift)..range.end.saturating_sub(shift)))
+        Some((
+            file,
+            range.start.saturating_sub(shift)..range.end.saturating_sub(shift),
+        ))
     }
 }
 
 /// minijinja's message without its location suffix (`(in file:3)`), which spans replace.
 fn plain_message(error: &Error) -> String {
-    let detail = error.detail().map_or_else(|| error.kind().to_string(), str::to_string);
+    let detail = error
+        .detail()
+        .map_or_else(|| error.kind().to_string(), str::to_string);
     match error.kind() {
         ErrorKind::SyntaxError => format!("template syntax error: {detail}"),
         ErrorKind::UndefinedError => format!("undefined value: {detail}"),
@@ -296,103 +340,142 @@ fn with_active<T>(f: impl FnOnce(&mut ActiveRender) -> T) -> Result<T, Error> {
     })
 }
 
-fn register_functions(env: &mut Environment<'static>, vars: Arc<IndexMap<String, serde_json::Value>>) {
-    env.add_function("ref", |args: Rest<String>, _kwargs: Kwargs| -> Result<Value, Error> {
-        let (package, name) = match args.as_slice() {
-            [name] => (None, name.clone()),
-            [package, name] => (Some(package.clone()), name.clone()),
-            _ => {
-                return Err(Error::new(
-                    ErrorKind::InvalidOperation,
-                    "`ref()` takes a model name, or a package and a model name",
-                ));
+fn register_functions(
+    env: &mut Environment<'static>,
+    vars: Arc<IndexMap<String, serde_json::Value>>,
+) {
+    env.add_function(
+        "ref",
+        |args: Rest<String>, _kwargs: Kwargs| -> Result<Value, Error> {
+            let (package, name) = match args.as_slice() {
+                [name] => (None, name.clone()),
+                [package, name] => (Some(package.clone()), name.clone()),
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidOperation,
+                        "`ref()` takes a model name, or a package and a model name",
+                    ));
+                }
+            };
+            with_active(|active| {
+                let relation = active
+                    .relations
+                    .nodes
+                    .get(&name)
+                    .cloned()
+                    .unwrap_or_else(|| Relation {
+                        database: "__kiln_unknown__".into(),
+                        identifier: name.clone(),
+                    });
+                active.capture.refs.push(RefCall { package, name });
+                Value::from_object(relation)
+            })
+        },
+    );
+    env.add_function(
+        "source",
+        |source: String, table: String| -> Result<Value, Error> {
+            with_active(|active| {
+                let key = (source, table);
+                let relation = active
+                    .relations
+                    .sources
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| Relation {
+                        database: key.0.clone(),
+                        identifier: key.1.clone(),
+                    });
+                active.capture.sources.push(key);
+                Value::from_object(relation)
+            })
+        },
+    );
+    env.add_function(
+        "config",
+        |args: Rest<Value>, kwargs: Kwargs| -> Result<String, Error> {
+            let mut entries = Vec::new();
+            for value in args.iter() {
+                if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(value) {
+                    entries.extend(map);
+                }
             }
-        };
-        with_active(|active| {
-            let relation = active.relations.nodes.get(&name).cloned().unwrap_or_else(|| Relation {
-                database: "__kiln_unknown__".into(),
-                identifier: name.clone(),
-            });
-            active.capture.refs.push(RefCall { package, name });
-            Value::from_object(relation)
-        })
-    });
-    env.add_function("source", |source: String, table: String| -> Result<Value, Error> {
-        with_active(|active| {
-            let key = (source, table);
-            let relation = active.relations.sources.get(&key).cloned().unwrap_or_else(|| Relation {
-                database: key.0.clone(),
-                identifier: key.1.clone(),
-            });
-            active.capture.sources.push(key);
-            Value::from_object(relation)
-        })
-    });
-    env.add_function("config", |args: Rest<Value>, kwargs: Kwargs| -> Result<String, Error> {
-        let mut entries = Vec::new();
-        for value in args.iter() {
-            if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(value) {
-                entries.extend(map);
+            for key in kwargs.args() {
+                let value: Value = kwargs.get(key)?;
+                let json = serde_json::to_value(&value)
+                    .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))?;
+                entries.push((key.to_string(), json));
             }
-        }
-        for key in kwargs.args() {
-            let value: Value = kwargs.get(key)?;
-            let json = serde_json::to_value(&value).map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))?;
-            entries.push((key.to_string(), json));
-        }
-        with_active(|active| active.capture.config.extend(entries))?;
-        Ok(String::new())
+            with_active(|active| active.capture.config.extend(entries))?;
+            Ok(String::new())
+        },
+    );
+    env.add_function("is_incremental", || -> Result<bool, Error> {
+        with_active(|active| active.is_incremental)
     });
-    env.add_function("is_incremental", || -> Result<bool, Error> { with_active(|active| active.is_incremental) });
     let project_vars = Arc::clone(&vars);
-    env.add_function("var", move |name: String, default: Option<Value>| -> Result<Value, Error> {
-        match (project_vars.get(&name), default) {
-            (Some(value), _) => Ok(Value::from_serialize(value)),
-            (None, Some(default)) => Ok(default),
-            (None, None) => Err(Error::new(
-                ErrorKind::UndefinedError,
-                format!(
-                    "required var `{name}` is not set{}",
-                    did_you_mean(&name, project_vars.keys().map(String::as_str))
-                        .map(|help| format!(" ({help})"))
-                        .unwrap_or_default()
-                ),
-            )),
-        }
-    });
-    env.add_function("env_var", |name: String, default: Option<String>| -> Result<String, Error> {
-        match (std::env::var(&name), default) {
-            (Ok(value), _) => Ok(value),
-            (Err(_), Some(default)) => Ok(default),
-            (Err(_), None) => Err(Error::new(
-                ErrorKind::UndefinedError,
-                format!("environment variable `{name}` is not set and `env_var()` has no default"),
-            )),
-        }
-    });
-    env.add_function("log", |message: Value, _info: Option<bool>| -> Result<String, Error> {
-        with_active(|active| active.capture.logs.push(message.to_string()))?;
-        Ok(String::new())
-    });
+    env.add_function(
+        "var",
+        move |name: String, default: Option<Value>| -> Result<Value, Error> {
+            match (project_vars.get(&name), default) {
+                (Some(value), _) => Ok(Value::from_serialize(value)),
+                (None, Some(default)) => Ok(default),
+                (None, None) => Err(Error::new(
+                    ErrorKind::UndefinedError,
+                    format!(
+                        "required var `{name}` is not set{}",
+                        did_you_mean(&name, project_vars.keys().map(String::as_str))
+                            .map(|help| format!(" ({help})"))
+                            .unwrap_or_default()
+                    ),
+                )),
+            }
+        },
+    );
+    env.add_function(
+        "env_var",
+        |name: String, default: Option<String>| -> Result<String, Error> {
+            match (std::env::var(&name), default) {
+                (Ok(value), _) => Ok(value),
+                (Err(_), Some(default)) => Ok(default),
+                (Err(_), None) => Err(Error::new(
+                    ErrorKind::UndefinedError,
+                    format!(
+                        "environment variable `{name}` is not set and `env_var()` has no default"
+                    ),
+                )),
+            }
+        },
+    );
+    env.add_function(
+        "log",
+        |message: Value, _info: Option<bool>| -> Result<String, Error> {
+            with_active(|active| active.capture.logs.push(message.to_string()))?;
+            Ok(String::new())
+        },
+    );
     // dbt's `return()` ends a macro with a value; in kiln it outputs the value, which is what
     // `{{ return(x) }}` inside `{% set v = m() %}` needs for strings.
     env.add_function("return", |value: Value| value);
-    env.add_function("run_query", |_state: &State, _sql: Value| -> Result<Value, Error> {
-        with_active(|active| {
-            active
-                .capture
-                .warnings
-                .push("`run_query` needs a database; kiln compiles without one, so it returned none".into())
-        })?;
-        Ok(Value::from(()))
-    });
-    env.add_function("raise_compiler_error", |message: String| -> Result<Value, Error> {
-        Err(Error::new(ErrorKind::InvalidOperation, message))
-    });
-    env.add_global(
-        "exceptions",
-        Value::from_object(Exceptions),
+    env.add_function(
+        "run_query",
+        |_state: &State, _sql: Value| -> Result<Value, Error> {
+            with_active(|active| {
+                active.capture.warnings.push(
+                    "`run_query` needs a database; kiln compiles without one, so it returned none"
+                        .into(),
+                )
+            })?;
+            Ok(Value::from(()))
+        },
     );
+    env.add_function(
+        "raise_compiler_error",
+        |message: String| -> Result<Value, Error> {
+            Err(Error::new(ErrorKind::InvalidOperation, message))
+        },
+    );
+    env.add_global("exceptions", Value::from_object(Exceptions));
 }
 
 /// dbt's `exceptions` namespace: `exceptions.raise_compiler_error(msg)`, `exceptions.warn(msg)`.
@@ -400,7 +483,12 @@ fn register_functions(env: &mut Environment<'static>, vars: Arc<IndexMap<String,
 struct Exceptions;
 
 impl Object for Exceptions {
-    fn call_method(self: &Arc<Self>, _state: &State, method: &str, args: &[Value]) -> Result<Value, Error> {
+    fn call_method(
+        self: &Arc<Self>,
+        _state: &State,
+        method: &str,
+        args: &[Value],
+    ) -> Result<Value, Error> {
         let message = args.first().map(Value::to_string).unwrap_or_default();
         match method {
             "raise_compiler_error" => Err(Error::new(ErrorKind::InvalidOperation, message)),

@@ -43,16 +43,33 @@ pub fn analyse(
     column_types: &IndexMap<String, (String, Label)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> SeedShape {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
         Ok(header) => header.iter().map(str::to_string).collect(),
         Err(error) => {
-            diagnostics.push(Diagnostic::error("seed-invalid-csv", format!("cannot read the CSV header: {error}")).at(file, 0..0));
-            return SeedShape { columns: Vec::new(), rows: 0 };
+            diagnostics.push(
+                Diagnostic::error(
+                    "seed-invalid-csv",
+                    format!("cannot read the CSV header: {error}"),
+                )
+                .at(file, 0..0),
+            );
+            return SeedShape {
+                columns: Vec::new(),
+                rows: 0,
+            };
         }
     };
     if header.iter().any(String::is_empty) {
-        diagnostics.push(Diagnostic::error("seed-invalid-csv", "the CSV header has an empty column name").at(file, line_span(text, 1)));
+        diagnostics.push(
+            Diagnostic::error(
+                "seed-invalid-csv",
+                "the CSV header has an empty column name",
+            )
+            .at(file, line_span(text, 1)),
+        );
     }
     let mut kinds: Vec<Option<CellKind>> = vec![None; header.len()];
     let mut empty = vec![false; header.len()];
@@ -64,8 +81,11 @@ pub fn analyse(
             Err(error) => {
                 let line = error.position().map_or(1, |p| p.line() as usize);
                 diagnostics.push(
-                    Diagnostic::error("seed-invalid-csv", format!("malformed CSV row: {}", csv_error_message(&error)))
-                        .at(file, line_span(text, line)),
+                    Diagnostic::error(
+                        "seed-invalid-csv",
+                        format!("malformed CSV row: {}", csv_error_message(&error)),
+                    )
+                    .at(file, line_span(text, line)),
                 );
                 continue;
             }
@@ -73,21 +93,24 @@ pub fn analyse(
         rows += 1;
         let line = record.position().map_or(rows + 1, |p| p.line() as usize);
         for (index, cell) in record.iter().enumerate() {
-            let (Some(kind), Some(is_empty)) = (kinds.get_mut(index), empty.get_mut(index)) else { continue };
+            let (Some(kind), Some(is_empty)) = (kinds.get_mut(index), empty.get_mut(index)) else {
+                continue;
+            };
             if cell.is_empty() {
                 *is_empty = true;
                 continue;
             }
             let cell_kind = classify(cell);
             *kind = Some(kind.map_or(cell_kind, |k| widen(k, cell_kind)));
-            if let (Some(name), Some(problem)) = (header.get(index), problems.get_mut(index)) {
-                if problem.is_none() {
-                    if let Some((declared, _)) = column_types.get(name) {
-                        if !fits(cell, declared) {
-                            *problem = Some((line, format!("value `{cell}` in column `{name}` is not a `{declared}`")));
-                        }
-                    }
-                }
+            if let (Some(name), Some(problem)) = (header.get(index), problems.get_mut(index))
+                && problem.is_none()
+                && let Some((declared, _)) = column_types.get(name)
+                && !fits(cell, declared)
+            {
+                *problem = Some((
+                    line,
+                    format!("value `{cell}` in column `{name}` is not a `{declared}`"),
+                ));
             }
         }
     }
@@ -121,7 +144,11 @@ pub fn analyse(
                         .with_help(format!("declare it `Nullable({declared})`, or fill the cells: ClickHouse would load them as default values")),
                 );
             }
-            columns.push(SeedColumn { name: name.clone(), data_type: declared.clone(), declared: true });
+            columns.push(SeedColumn {
+                name: name.clone(),
+                data_type: declared.clone(),
+                declared: true,
+            });
         } else {
             let base = match kinds.get(index).copied().flatten() {
                 Some(CellKind::Bool) => "Bool",
@@ -131,8 +158,16 @@ pub fn analyse(
                 Some(CellKind::DateTime) => "DateTime",
                 Some(CellKind::Text) | None => "String",
             };
-            let data_type = if has_empty { format!("Nullable({base})") } else { base.to_string() };
-            columns.push(SeedColumn { name: name.clone(), data_type, declared: false });
+            let data_type = if has_empty {
+                format!("Nullable({base})")
+            } else {
+                base.to_string()
+            };
+            columns.push(SeedColumn {
+                name: name.clone(),
+                data_type,
+                declared: false,
+            });
         }
     }
     SeedShape { columns, rows }
@@ -140,7 +175,9 @@ pub fn analyse(
 
 fn csv_error_message(error: &csv::Error) -> String {
     match error.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("{len} fields where the header has {expected_len}")
         }
         _ => error.to_string(),
@@ -150,7 +187,10 @@ fn csv_error_message(error: &csv::Error) -> String {
 /// The byte range of a 1-based line, without its newline.
 fn line_span(text: &str, line: usize) -> std::ops::Range<usize> {
     let start = crate::diagnostic::offset_of_line_column(text, line, 1);
-    let end = text.get(start..).and_then(|rest| rest.find('\n')).map_or(text.len(), |n| start + n);
+    let end = text
+        .get(start..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |n| start + n);
     start..end
 }
 
@@ -159,7 +199,11 @@ fn classify(cell: &str) -> CellKind {
         CellKind::Bool
     } else if cell.parse::<i64>().is_ok() {
         CellKind::Integer
-    } else if cell.parse::<f64>().is_ok() && cell.chars().all(|c| c.is_ascii_digit() || ".-+eE".contains(c)) {
+    } else if cell.parse::<f64>().is_ok()
+        && cell
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".-+eE".contains(c))
+    {
         CellKind::Float
     } else if is_date(cell) {
         CellKind::Date
@@ -183,7 +227,13 @@ fn widen(a: CellKind, b: CellKind) -> CellKind {
 fn is_date(cell: &str) -> bool {
     let bytes = cell.as_bytes();
     bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
 }
 
 fn is_datetime(cell: &str) -> bool {
@@ -192,7 +242,13 @@ fn is_datetime(cell: &str) -> bool {
         let time = time.strip_prefix([' ', 'T']).unwrap_or("");
         let bytes = time.as_bytes();
         bytes.len() >= 8
-            && bytes.iter().take(8).enumerate().all(|(i, b)| if i == 2 || i == 5 { *b == b':' } else { b.is_ascii_digit() })
+            && bytes.iter().take(8).enumerate().all(|(i, b)| {
+                if i == 2 || i == 5 {
+                    *b == b':'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
     }
 }
 
@@ -200,7 +256,10 @@ fn is_datetime(cell: &str) -> bool {
 fn base_type(declared: &str) -> &str {
     let mut current = declared.trim();
     for wrapper in ["LowCardinality(", "Nullable(", "LowCardinality("] {
-        if let Some(inner) = current.strip_prefix(wrapper).and_then(|s| s.strip_suffix(')')) {
+        if let Some(inner) = current
+            .strip_prefix(wrapper)
+            .and_then(|s| s.strip_suffix(')'))
+        {
             current = inner.trim();
         }
     }
@@ -208,14 +267,23 @@ fn base_type(declared: &str) -> &str {
 }
 
 fn accepts_empty(declared: &str) -> bool {
-    declared.contains("Nullable(") || matches!(base_type(declared), "String") || base_type(declared).starts_with("FixedString")
+    declared.contains("Nullable(")
+        || matches!(base_type(declared), "String")
+        || base_type(declared).starts_with("FixedString")
 }
 
 /// Whether a non-empty cell can load into the declared type; unknown types accept anything.
 fn fits(cell: &str, declared: &str) -> bool {
     let base = base_type(declared);
-    let unsigned = |bits: u32| cell.parse::<u128>().is_ok_and(|v| bits >= 128 || v < (1u128 << bits));
-    let signed = |bits: u32| cell.parse::<i128>().is_ok_and(|v| bits >= 128 || (v >= -(1i128 << (bits - 1)) && v < (1i128 << (bits - 1))));
+    let unsigned = |bits: u32| {
+        cell.parse::<u128>()
+            .is_ok_and(|v| bits >= 128 || v < (1u128 << bits))
+    };
+    let signed = |bits: u32| {
+        cell.parse::<i128>().is_ok_and(|v| {
+            bits >= 128 || (v >= -(1i128 << (bits - 1)) && v < (1i128 << (bits - 1)))
+        })
+    };
     match base {
         "UInt8" => unsigned(8),
         "UInt16" => unsigned(16),
@@ -244,7 +312,11 @@ mod tests {
         let mut diagnostics = Vec::new();
         let shape = analyse("s", FileId(0), csv, &IndexMap::new(), &mut diagnostics);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        shape.columns.into_iter().map(|c| format!("{} {}", c.name, c.data_type)).collect()
+        shape
+            .columns
+            .into_iter()
+            .map(|c| format!("{} {}", c.name, c.data_type))
+            .collect()
     }
 
     #[test]
@@ -252,7 +324,15 @@ mod tests {
         let csv = "id,price,day,at,name,flag,note\n1,2.5,2024-01-02,2024-01-02 10:00:00,a,true,\n2,3,2024-01-03,2024-01-03 11:00:00,b,false,x\n";
         assert_eq!(
             infer(csv),
-            ["id Int64", "price Float64", "day Date", "at DateTime", "name String", "flag Bool", "note Nullable(String)"]
+            [
+                "id Int64",
+                "price Float64",
+                "day Date",
+                "at DateTime",
+                "name String",
+                "flag Bool",
+                "note Nullable(String)"
+            ]
         );
     }
 
@@ -264,8 +344,21 @@ mod tests {
         types.insert("day".to_string(), ("Date".to_string(), origin.clone()));
         types.insert("missing".to_string(), ("String".to_string(), origin));
         let mut diagnostics = Vec::new();
-        analyse("s", FileId(0), "id,day\n1,2024-01-01\n300,\n", &types, &mut diagnostics);
+        analyse(
+            "s",
+            FileId(0),
+            "id,day\n1,2024-01-01\n300,\n",
+            &types,
+            &mut diagnostics,
+        );
         let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["seed-column-mismatch", "seed-value-mismatch", "seed-empty-cells"]);
+        assert_eq!(
+            codes,
+            [
+                "seed-column-mismatch",
+                "seed-value-mismatch",
+                "seed-empty-cells"
+            ]
+        );
     }
 }

@@ -27,7 +27,11 @@ pub fn graph(manifest: &Manifest) -> SelectionGraph {
             fqn: node.fqn.clone(),
             original_file_path: node.original_file_path.clone(),
             tags: node.tags.clone(),
-            materialized: node.config.get("materialized").and_then(|m| m.as_str()).map(str::to_string),
+            materialized: node
+                .config
+                .get("materialized")
+                .and_then(|m| m.as_str())
+                .map(str::to_string),
             source_name: None,
             attached_to: Vec::new(),
         })
@@ -46,7 +50,11 @@ pub fn graph(manifest: &Manifest) -> SelectionGraph {
             attached_to: Vec::new(),
         });
     }
-    let index_of: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.unique_id.clone(), i)).collect();
+    let index_of: HashMap<String, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.unique_id.clone(), i))
+        .collect();
     let mut parents = vec![Vec::new(); nodes.len()];
     let mut children = vec![Vec::new(); nodes.len()];
     for (index, node) in manifest.nodes.values().enumerate() {
@@ -63,16 +71,28 @@ pub fn graph(manifest: &Manifest) -> SelectionGraph {
         // A test belongs to the one node it tests (`attached_node`), not to every node it
         // reads: running `dim_customers` alone must not run the relationships test of
         // `fct_orders` that reads it.
-        let attached: Vec<usize> = node.attached_node.iter().filter_map(|p| index_of.get(p).copied()).collect();
+        let attached: Vec<usize> = node
+            .attached_node
+            .iter()
+            .filter_map(|p| index_of.get(p).copied())
+            .collect();
         if let Some(selectable) = nodes.get_mut(index) {
             selectable.attached_to = attached;
         }
     }
-    SelectionGraph { nodes, parents, children }
+    SelectionGraph {
+        nodes,
+        parents,
+        children,
+    }
 }
 
 /// Applies `--select`/`--exclude` values. Errors come back rendered, ready to print.
-pub fn select_nodes(manifest: &Manifest, select_args: &[String], exclude_args: &[String]) -> Result<Selected, String> {
+pub fn select_nodes(
+    manifest: &Manifest,
+    select_args: &[String],
+    exclude_args: &[String],
+) -> Result<Selected, String> {
     let graph = graph(manifest);
     let mut rendered = String::new();
     let mut parse = |args: &[String], flag: &str| {
@@ -83,7 +103,8 @@ pub fn select_nodes(manifest: &Manifest, select_args: &[String], exclude_args: &
                 Err(error) => {
                     let mut files = SourceFiles::default();
                     let file = files.add(flag.to_string(), arg.clone());
-                    let mut diagnostic = Diagnostic::error("invalid-selector", error.message).at(file, error.span);
+                    let mut diagnostic =
+                        Diagnostic::error("invalid-selector", error.message).at(file, error.span);
                     diagnostic.help = error.help;
                     rendered.push_str(&diagnostic::render(&[diagnostic], &files, Style::Plain));
                 }
@@ -106,5 +127,8 @@ pub fn select_nodes(manifest: &Manifest, select_args: &[String], exclude_args: &
         .into_iter()
         .filter_map(|i| graph.nodes.get(i).map(|n| n.unique_id.clone()))
         .collect();
-    Ok(Selected { unique_ids, warnings })
+    Ok(Selected {
+        unique_ids,
+        warnings,
+    })
 }

@@ -36,7 +36,10 @@ fn stage(staging: &Path, output: &Output) -> io::Result<()> {
     for (relative, contents) in &output.compiled {
         let path = staging.join(relative);
         if !path.starts_with(&compiled) || relative.split('/').any(|part| part == "..") {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside target/: {relative}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside target/: {relative}"),
+            ));
         }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -56,7 +59,10 @@ fn swap(target_dir: &Path, staging: &Path) -> io::Result<()> {
     }
     std::fs::rename(staging.join("compiled"), &compiled)?;
     std::fs::rename(staging.join("bundle.sql"), target_dir.join("bundle.sql"))?;
-    std::fs::rename(staging.join("manifest.json"), target_dir.join("manifest.json"))?;
+    std::fs::rename(
+        staging.join("manifest.json"),
+        target_dir.join("manifest.json"),
+    )?;
     Ok(())
 }
 

@@ -10,7 +10,10 @@ use std::ops::Range;
 pub use serde_saphyr::Spanned;
 
 /// Decodes one YAML file into `T`. An empty file decodes as `T::default()`.
-pub fn decode<T: DeserializeOwned + Default>(files: &SourceFiles, file: FileId) -> Result<T, Diagnostic> {
+pub fn decode<T: DeserializeOwned + Default>(
+    files: &SourceFiles,
+    file: FileId,
+) -> Result<T, Diagnostic> {
     let text = files.text(file);
     if text.trim().is_empty() {
         return Ok(T::default());
@@ -22,7 +25,8 @@ pub fn decode<T: DeserializeOwned + Default>(files: &SourceFiles, file: FileId) 
             let diagnostic = Diagnostic::error("yaml-invalid", message);
             match error.location() {
                 Some(location) if location.line() > 0 => {
-                    let start = files.offset_of(file, location.line() as usize, location.column() as usize);
+                    let start =
+                        files.offset_of(file, location.line() as usize, location.column() as usize);
                     diagnostic.at(file, start..start + token_len(text, start))
                 }
                 _ => diagnostic.at(file, 0..0),
@@ -38,7 +42,10 @@ pub fn span_of<T>(files: &SourceFiles, file: FileId, value: &Spanned<T>) -> Rang
     }
     let start = files.offset_of(file, location.line() as usize, location.column() as usize);
     let text = files.text(file);
-    let len = location.span().byte_len().map_or_else(|| token_len(text, start), |len| len as usize);
+    let len = location
+        .span()
+        .byte_len()
+        .map_or_else(|| token_len(text, start), |len| len as usize);
     start..(start + len.max(1)).min(text.len())
 }
 

@@ -2,6 +2,14 @@
 //! under `tests/fixtures/`. Each fixture's snapshot (in `snapshots/`) holds what the user
 //! sees: the rendered diagnostics when it fails, the bundle when it compiles.
 
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
 use kiln::diagnostic::{self, Style};
 use kiln::project::ProjectOptions;
 use std::collections::HashMap;
@@ -27,7 +35,11 @@ fn fixture_report(root: &Path) -> String {
     let run = compile(root);
     let mut report = String::new();
     if !run.diagnostics.is_empty() {
-        report.push_str(&diagnostic::render(&run.diagnostics, &run.files, Style::Plain));
+        report.push_str(&diagnostic::render(
+            &run.diagnostics,
+            &run.files,
+            Style::Plain,
+        ));
     }
     match &run.output {
         Some(output) => {
@@ -45,7 +57,10 @@ fn fixtures() {
     settings.bind(|| {
         insta::glob!("fixtures/*/{kiln,dbt_project}.yml", |path| {
             let root = path.parent().unwrap_or(Path::new("."));
-            let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             insta::assert_snapshot!(format!("fixture__{name}"), fixture_report(root));
         });
     });
@@ -67,7 +82,10 @@ fn example_compiles_without_diagnostics() {
 fn example_bundle_manifest_and_compiled_sql() {
     let run = compile(example_root());
     let Some(output) = run.output else {
-        panic!("{}", diagnostic::render(&run.diagnostics, &run.files, Style::Plain));
+        panic!(
+            "{}",
+            diagnostic::render(&run.diagnostics, &run.files, Style::Plain)
+        );
     };
     let settings = snapshot_settings();
     settings.bind(|| {
@@ -85,19 +103,32 @@ fn example_bundle_manifest_and_compiled_sql() {
 #[test]
 fn example_execution_order_respects_every_dependency() {
     let run = compile(example_root());
-    let Some(compiled) = run.compiled else { panic!("example failed to compile") };
+    let Some(compiled) = run.compiled else {
+        panic!("example failed to compile")
+    };
     let position: HashMap<&str, usize> = compiled
         .execution_order
         .iter()
         .enumerate()
-        .filter_map(|(position, &index)| compiled.nodes.get(index).map(|n| (n.unique_id.as_str(), position)))
+        .filter_map(|(position, &index)| {
+            compiled
+                .nodes
+                .get(index)
+                .map(|n| (n.unique_id.as_str(), position))
+        })
         .collect();
     let mut checked = 0;
     for node in &compiled.nodes {
-        let Some(&own) = position.get(node.unique_id.as_str()) else { continue };
+        let Some(&own) = position.get(node.unique_id.as_str()) else {
+            continue;
+        };
         for parent in &node.depends_on {
             if let Some(&parent_position) = position.get(parent.as_str()) {
-                assert!(parent_position < own, "{} runs before its parent {parent}", node.unique_id);
+                assert!(
+                    parent_position < own,
+                    "{} runs before its parent {parent}",
+                    node.unique_id
+                );
                 checked += 1;
             }
         }

@@ -39,19 +39,32 @@ impl ConnectionSettings {
 
 /// Resolves the connection: `--url`, then `CLICKHOUSE_URL`, then the profile's target.
 /// User and password: `CLICKHOUSE_USER`/`CLICKHOUSE_PASSWORD`, then the profile.
-pub fn resolve(url_flag: Option<&str>, loaded: Option<&LoadedProject>, target: Option<&str>) -> Result<ConnectionSettings, String> {
+pub fn resolve(
+    url_flag: Option<&str>,
+    loaded: Option<&LoadedProject>,
+    target: Option<&str>,
+) -> Result<ConnectionSettings, String> {
     let output = loaded.and_then(|loaded| profile_output(loaded, target));
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let url = match url_flag.map(str::to_string).or_else(|| env("CLICKHOUSE_URL")) {
+    let url = match url_flag
+        .map(str::to_string)
+        .or_else(|| env("CLICKHOUSE_URL"))
+    {
         Some(url) => url,
         None => match &output {
             Some(output) => {
-                let secure = output.secure.as_ref().is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true"));
+                let secure = output
+                    .secure
+                    .as_ref()
+                    .is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true"));
                 let host = render_secret(output.host.as_deref().unwrap_or("localhost"))?;
                 let port = output
                     .port
                     .as_ref()
-                    .map(|p| p.as_u64().map_or_else(|| p.as_str().unwrap_or("").to_string(), |n| n.to_string()))
+                    .map(|p| {
+                        p.as_u64()
+                            .map_or_else(|| p.as_str().unwrap_or("").to_string(), |n| n.to_string())
+                    })
                     .filter(|p| !p.is_empty())
                     .unwrap_or_else(|| if secure { "8443".into() } else { "8123".into() });
                 format!("{}://{host}:{port}", if secure { "https" } else { "http" })
@@ -61,20 +74,39 @@ pub fn resolve(url_flag: Option<&str>, loaded: Option<&LoadedProject>, target: O
     };
     let user = match env("CLICKHOUSE_USER") {
         Some(user) => Some(user),
-        None => output.as_ref().and_then(|o| o.user.as_deref()).map(render_secret).transpose()?,
+        None => output
+            .as_ref()
+            .and_then(|o| o.user.as_deref())
+            .map(render_secret)
+            .transpose()?,
     };
     let password = match std::env::var("CLICKHOUSE_PASSWORD").ok() {
         Some(password) => Some(password),
-        None => output.as_ref().and_then(|o| o.password.as_deref()).map(render_secret).transpose()?,
+        None => output
+            .as_ref()
+            .and_then(|o| o.password.as_deref())
+            .map(render_secret)
+            .transpose()?,
     };
-    Ok(ConnectionSettings { url, user, password: password.filter(|p| !p.is_empty()) })
+    Ok(ConnectionSettings {
+        url,
+        user,
+        password: password.filter(|p| !p.is_empty()),
+    })
 }
 
 fn profile_output(loaded: &LoadedProject, target: Option<&str>) -> Option<RawOutput> {
     let name = loaded.project.profile.as_ref()?.value.clone();
-    let profiles = loaded.project.profiles.as_ref().or(loaded.profiles.as_ref().map(|(_, p)| p))?;
+    let profiles = loaded
+        .project
+        .profiles
+        .as_ref()
+        .or(loaded.profiles.as_ref().map(|(_, p)| p))?;
     let profile = profiles.get(&name)?;
-    let target = target.map(str::to_string).or_else(|| profile.target.clone()).unwrap_or_else(|| "dev".into());
+    let target = target
+        .map(str::to_string)
+        .or_else(|| profile.target.clone())
+        .unwrap_or_else(|| "dev".into());
     profile.outputs.get(&target).cloned()
 }
 
@@ -84,18 +116,22 @@ fn render_secret(template: &str) -> Result<String, String> {
         return Ok(template.to_string());
     }
     let mut env = minijinja::Environment::new();
-    env.add_function("env_var", |name: String, default: Option<String>| -> Result<String, minijinja::Error> {
-        std::env::var(&name).or_else(|_| {
-            default.ok_or_else(|| {
-                minijinja::Error::new(
-                    minijinja::ErrorKind::UndefinedError,
-                    format!("environment variable `{name}` is not set and has no default"),
-                )
+    env.add_function(
+        "env_var",
+        |name: String, default: Option<String>| -> Result<String, minijinja::Error> {
+            std::env::var(&name).or_else(|_| {
+                default.ok_or_else(|| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::UndefinedError,
+                        format!("environment variable `{name}` is not set and has no default"),
+                    )
+                })
             })
-        })
-    });
+        },
+    );
     // The message never includes the rendered value, only the template's own error.
-    env.render_str(template, ()).map_err(|e| format!("in the profile: {}", e.detail().unwrap_or("cannot render")))
+    env.render_str(template, ())
+        .map_err(|e| format!("in the profile: {}", e.detail().unwrap_or("cannot render")))
 }
 
 /// A connected client plus the facts `apply` reports.
@@ -126,8 +162,12 @@ impl std::fmt::Display for QueryError {
 impl From<clickhouse::error::Error> for QueryError {
     fn from(error: clickhouse::error::Error) -> Self {
         match error {
-            clickhouse::error::Error::BadResponse(message) => Self::Server(message.trim().to_string()),
-            clickhouse::error::Error::Network(inner) => Self::Transport(format!("network error: {inner}")),
+            clickhouse::error::Error::BadResponse(message) => {
+                Self::Server(message.trim().to_string())
+            }
+            clickhouse::error::Error::Network(inner) => {
+                Self::Transport(format!("network error: {inner}"))
+            }
             clickhouse::error::Error::TimedOut => Self::Transport("timed out".into()),
             other => Self::Transport(other.to_string()),
         }
@@ -151,7 +191,10 @@ impl Connection {
 
     /// The server's version; the first request of a run, so it doubles as the reachability check.
     pub async fn version(&self) -> Result<String, QueryError> {
-        let request = self.client.query_raw("SELECT version()").fetch_one::<String>();
+        let request = self
+            .client
+            .query_raw("SELECT version()")
+            .fetch_one::<String>();
         match tokio::time::timeout(Duration::from_secs(15), request).await {
             Ok(result) => Ok(result?),
             Err(_) => Err(QueryError::Transport("no answer within 15 s".into())),
@@ -160,7 +203,12 @@ impl Connection {
 
     /// Runs one statement, tagged with `log_comment` (the node) and `query_id`.
     /// Returns the rows the server says it wrote.
-    pub async fn execute(&self, sql: &str, log_comment: &str, query_id: &str) -> Result<u64, QueryError> {
+    pub async fn execute(
+        &self,
+        sql: &str,
+        log_comment: &str,
+        query_id: &str,
+    ) -> Result<u64, QueryError> {
         let mut cursor = self
             .client
             .query_raw(sql)
@@ -172,7 +220,12 @@ impl Connection {
     }
 
     /// Runs a query returning one unsigned number (`count()`).
-    pub async fn count(&self, sql: &str, log_comment: &str, query_id: &str) -> Result<u64, QueryError> {
+    pub async fn count(
+        &self,
+        sql: &str,
+        log_comment: &str,
+        query_id: &str,
+    ) -> Result<u64, QueryError> {
         Ok(self
             .client
             .query_raw(sql)
@@ -184,11 +237,22 @@ impl Connection {
 
     /// Runs a query returning strings, one per row.
     pub async fn strings(&self, sql: &str, log_comment: &str) -> Result<Vec<String>, QueryError> {
-        Ok(self.client.query_raw(sql).with_setting("log_comment", log_comment).fetch_all::<String>().await?)
+        Ok(self
+            .client
+            .query_raw(sql)
+            .with_setting("log_comment", log_comment)
+            .fetch_all::<String>()
+            .await?)
     }
 
     /// Streams `data` as the rows of an `INSERT ... FORMAT X` statement.
-    pub async fn insert_formatted(&self, sql: &str, data: bytes::Bytes, log_comment: &str, query_id: &str) -> Result<(), QueryError> {
+    pub async fn insert_formatted(
+        &self,
+        sql: &str,
+        data: bytes::Bytes,
+        log_comment: &str,
+        query_id: &str,
+    ) -> Result<(), QueryError> {
         let mut insert = self
             .client
             .insert_formatted_with(sql.to_string())

@@ -23,15 +23,25 @@ pub struct Job {
 
 /// Plans the jobs for `selected` unique ids (all executable nodes when `None`), in
 /// execution order. `with_upstream` adds every executable ancestor of the selection.
-pub fn plan(manifest: &Manifest, selected: Option<&HashSet<String>>, with_upstream: bool) -> Vec<Job> {
-    let executable: HashSet<&str> = manifest.execution_order.iter().map(String::as_str).collect();
+pub fn plan(
+    manifest: &Manifest,
+    selected: Option<&HashSet<String>>,
+    with_upstream: bool,
+) -> Vec<Job> {
+    let executable: HashSet<&str> = manifest
+        .execution_order
+        .iter()
+        .map(String::as_str)
+        .collect();
     let mut hashes: HashMap<&str, String> = HashMap::new();
     let mut reads_sources: HashMap<&str, bool> = HashMap::new();
     // Hashes in execution order, so every parent's hash is known first. Ephemeral models
     // are not executed but their SQL is inlined into readers; their hash still chains.
     let all_ordered = topological_all(manifest);
     for unique_id in &all_ordered {
-        let Some(node) = manifest.nodes.get(unique_id.as_str()) else { continue };
+        let Some(node) = manifest.nodes.get(unique_id.as_str()) else {
+            continue;
+        };
         let mut parts = vec![serde_json::to_string(&node.statements).unwrap_or_default()];
         parts.push(serde_json::to_string(&node.incremental_statements).unwrap_or_default());
         parts.push(node.compiled_code.clone().unwrap_or_default());
@@ -43,18 +53,30 @@ pub fn plan(manifest: &Manifest, selected: Option<&HashSet<String>>, with_upstre
             parts.push(hashes.get(parent.as_str()).cloned().unwrap_or_default());
             from_sources |= reads_sources.get(parent.as_str()).copied().unwrap_or(false);
         }
-        hashes.insert(unique_id.as_str(), sha256_hex(parts.join("\u{0}").as_bytes()));
+        hashes.insert(
+            unique_id.as_str(),
+            sha256_hex(parts.join("\u{0}").as_bytes()),
+        );
         reads_sources.insert(unique_id.as_str(), from_sources);
     }
 
     let mut chosen: HashSet<String> = match selected {
-        Some(selected) => selected.iter().filter(|id| executable.contains(id.as_str())).cloned().collect(),
+        Some(selected) => selected
+            .iter()
+            .filter(|id| executable.contains(id.as_str()))
+            .cloned()
+            .collect(),
         None => executable.iter().map(|id| id.to_string()).collect(),
     };
     if with_upstream {
         let mut stack: Vec<String> = chosen.iter().cloned().collect();
         while let Some(id) = stack.pop() {
-            for parent in manifest.nodes.get(&id).map(|n| n.depends_on.nodes.clone()).unwrap_or_default() {
+            for parent in manifest
+                .nodes
+                .get(&id)
+                .map(|n| n.depends_on.nodes.clone())
+                .unwrap_or_default()
+            {
                 if manifest.nodes.contains_key(&parent) && chosen.insert(parent.clone()) {
                     stack.push(parent);
                 }
@@ -63,8 +85,16 @@ pub fn plan(manifest: &Manifest, selected: Option<&HashSet<String>>, with_upstre
         chosen.retain(|id| executable.contains(id.as_str()));
     }
 
-    let order: Vec<&String> = manifest.execution_order.iter().filter(|id| chosen.contains(*id)).collect();
-    let position: HashMap<&str, usize> = order.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let order: Vec<&String> = manifest
+        .execution_order
+        .iter()
+        .filter(|id| chosen.contains(*id))
+        .collect();
+    let position: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
     let tests_of: HashMap<&str, Vec<&str>> = tests_by_attached_node(manifest);
     order
         .iter()
@@ -90,7 +120,10 @@ pub fn plan(manifest: &Manifest, selected: Option<&HashSet<String>>, with_upstre
                 unique_id: unique_id.to_string(),
                 waits_for,
                 node_hash: hashes.get(unique_id.as_str()).cloned().unwrap_or_default(),
-                reads_sources: reads_sources.get(unique_id.as_str()).copied().unwrap_or(false),
+                reads_sources: reads_sources
+                    .get(unique_id.as_str())
+                    .copied()
+                    .unwrap_or(false),
             }
         })
         .collect()
@@ -157,7 +190,11 @@ pub fn descendants(jobs: &[Job], failed: usize) -> Vec<usize> {
         *slot = true;
     }
     for (index, job) in jobs.iter().enumerate().skip(failed + 1) {
-        if job.waits_for.iter().any(|&w| marked.get(w).copied().unwrap_or(false)) {
+        if job
+            .waits_for
+            .iter()
+            .any(|&w| marked.get(w).copied().unwrap_or(false))
+        {
             if let Some(slot) = marked.get_mut(index) {
                 *slot = true;
             }

@@ -57,16 +57,25 @@ pub struct DebugArgs {
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|error| {
-        eprintln!("error: cannot start the async runtime: {error}");
-        ExitCode::from(1)
-    })
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| {
+            eprintln!("error: cannot start the async runtime: {error}");
+            ExitCode::from(1)
+        })
 }
 
 /// `kiln debug`: checks the connection and prints the server version.
 pub fn debug(settings: &Settings, args: &DebugArgs) -> ExitCode {
-    let loaded = crate::project::load::load(&settings.project_dir).ok().map(|(loaded, _)| loaded);
-    let connection_settings = match connection::resolve(args.url.as_deref(), loaded.as_ref(), settings.options.target.as_deref()) {
+    let loaded = crate::project::load::load(&settings.project_dir)
+        .ok()
+        .map(|(loaded, _)| loaded);
+    let connection_settings = match connection::resolve(
+        args.url.as_deref(),
+        loaded.as_ref(),
+        settings.options.target.as_deref(),
+    ) {
         Ok(resolved) => resolved,
         Err(message) => {
             eprintln!("error: {message}");
@@ -80,21 +89,27 @@ pub fn debug(settings: &Settings, args: &DebugArgs) -> ExitCode {
     let connection = Connection::new(connection_settings);
     match runtime.block_on(connection.version()) {
         Ok(version) => {
-            println!("ClickHouse {version} at {}: connection ok", connection.settings.describe());
+            println!(
+                "ClickHouse {version} at {}: connection ok",
+                connection.settings.describe()
+            );
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: cannot reach ClickHouse at {}: {error}", connection.settings.describe());
+            eprintln!(
+                "error: cannot reach ClickHouse at {}: {error}",
+                connection.settings.describe()
+            );
             ExitCode::from(1)
         }
     }
 }
 
 pub fn apply(settings: &Settings, args: &ApplyArgs) -> ExitCode {
-    if args.compile {
-        if let Err(code) = crate::cli::compile_and_write(settings) {
-            return code;
-        }
+    if args.compile
+        && let Err(code) = crate::cli::compile_and_write(settings)
+    {
+        return code;
     }
     let manifest = match read_manifest(settings) {
         Ok(manifest) => manifest,
@@ -106,7 +121,10 @@ pub fn apply(settings: &Settings, args: &ApplyArgs) -> ExitCode {
     let loaded = match crate::project::load::load(&settings.project_dir) {
         Ok((loaded, _)) => loaded,
         Err(_) => {
-            eprintln!("error: cannot read the project in `{}`", settings.project_dir.display());
+            eprintln!(
+                "error: cannot read the project in `{}`",
+                settings.project_dir.display()
+            );
             return ExitCode::from(1);
         }
     };
@@ -133,8 +151,16 @@ pub fn apply(settings: &Settings, args: &ApplyArgs) -> ExitCode {
             }
         }
     };
-    let jobs = jobs::plan(&manifest, selected.as_ref(), selected.is_some() && !args.no_deps);
-    let connection_settings = match connection::resolve(args.url.as_deref(), Some(&loaded), settings.options.target.as_deref()) {
+    let jobs = jobs::plan(
+        &manifest,
+        selected.as_ref(),
+        selected.is_some() && !args.no_deps,
+    );
+    let connection_settings = match connection::resolve(
+        args.url.as_deref(),
+        Some(&loaded),
+        settings.options.target.as_deref(),
+    ) {
         Ok(resolved) => resolved,
         Err(message) => {
             eprintln!("error: {message}");
@@ -145,15 +171,25 @@ pub fn apply(settings: &Settings, args: &ApplyArgs) -> ExitCode {
         Ok(runtime) => runtime,
         Err(code) => return code,
     };
-    runtime.block_on(apply_jobs(settings, args, manifest, jobs, Connection::new(connection_settings)))
+    runtime.block_on(apply_jobs(
+        settings,
+        args,
+        manifest,
+        jobs,
+        Connection::new(connection_settings),
+    ))
 }
 
 fn read_manifest(settings: &Settings) -> Result<Manifest, String> {
     let path = settings.target_dir.join("manifest.json");
     let text = std::fs::read_to_string(&path)
         .map_err(|_| format!("no compiled project at `{}`\n  help: run `kiln compile` first, or `kiln apply --compile`", path.display()))?;
-    let manifest: Manifest = serde_json::from_str(&text)
-        .map_err(|e| format!("`{}` is not a kiln manifest ({e})\n  help: run `kiln compile`", path.display()))?;
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "`{}` is not a kiln manifest ({e})\n  help: run `kiln compile`",
+            path.display()
+        )
+    })?;
     if manifest.metadata.kiln_manifest_version != MANIFEST_VERSION {
         return Err(format!(
             "`{}` was written by another kiln version (manifest version {})\n  help: run `kiln compile`",
@@ -164,12 +200,21 @@ fn read_manifest(settings: &Settings) -> Result<Manifest, String> {
     Ok(manifest)
 }
 
-async fn apply_jobs(settings: &Settings, args: &ApplyArgs, manifest: Manifest, jobs: Vec<jobs::Job>, connection: Connection) -> ExitCode {
+async fn apply_jobs(
+    settings: &Settings,
+    args: &ApplyArgs,
+    manifest: Manifest,
+    jobs: Vec<jobs::Job>,
+    connection: Connection,
+) -> ExitCode {
     let started = Instant::now();
     let version = match connection.version().await {
         Ok(version) => version,
         Err(error) => {
-            eprintln!("error: cannot reach ClickHouse at {}: {error}\n  nothing was changed", connection.settings.describe());
+            eprintln!(
+                "error: cannot reach ClickHouse at {}: {error}\n  nothing was changed",
+                connection.settings.describe()
+            );
             return ExitCode::from(1);
         }
     };
@@ -225,7 +270,15 @@ async fn apply_jobs(settings: &Settings, args: &ApplyArgs, manifest: Manifest, j
     .map(|&status| format!("{} {}", count(status), report::label(status).to_lowercase()))
     .collect::<Vec<_>>()
     .join(", ");
-    eprintln!("finished in {}: {}", crate::human_duration(elapsed), if summary.is_empty() { "nothing to do".into() } else { summary });
+    eprintln!(
+        "finished in {}: {}",
+        crate::human_duration(elapsed),
+        if summary.is_empty() {
+            "nothing to do".into()
+        } else {
+            summary
+        }
+    );
     let args_json = serde_json::json!({
         "select": args.select, "exclude": args.exclude, "no_deps": args.no_deps, "threads": args.threads,
         "full_refresh": args.full_refresh, "full": args.full,
@@ -234,9 +287,12 @@ async fn apply_jobs(settings: &Settings, args: &ApplyArgs, manifest: Manifest, j
     if let Err(error) = crate::writer::write_run_results(&settings.target_dir, &results) {
         eprintln!("warning: cannot write run_results.json: {error}");
     }
-    let failed = outcomes
-        .iter()
-        .any(|o| matches!(o.status, Status::Fail | Status::Error | Status::Skipped | Status::Cancelled));
+    let failed = outcomes.iter().any(|o| {
+        matches!(
+            o.status,
+            Status::Fail | Status::Error | Status::Skipped | Status::Cancelled
+        )
+    });
     if count(Status::Cancelled) > 0 {
         ExitCode::from(130)
     } else if failed {
@@ -247,12 +303,24 @@ async fn apply_jobs(settings: &Settings, args: &ApplyArgs, manifest: Manifest, j
 }
 
 /// Databases, the state table, and leftovers of an interrupted run.
-async fn prepare(connection: &Connection, manifest: &Manifest, databases: &BTreeSet<&str>) -> Result<std::collections::HashMap<String, String>, String> {
+async fn prepare(
+    connection: &Connection,
+    manifest: &Manifest,
+    databases: &BTreeSet<&str>,
+) -> Result<std::collections::HashMap<String, String>, String> {
     for database in databases {
-        let sql = format!("CREATE DATABASE IF NOT EXISTS {}", quote_identifier(database));
-        connection.execute(&sql, "kiln:prepare", &state::query_id("db")).await.map_err(|e| format!("cannot create database `{database}`: {e}"))?;
+        let sql = format!(
+            "CREATE DATABASE IF NOT EXISTS {}",
+            quote_identifier(database)
+        );
+        connection
+            .execute(&sql, "kiln:prepare", &state::query_id("db"))
+            .await
+            .map_err(|e| format!("cannot create database `{database}`: {e}"))?;
     }
-    state::ensure(connection).await.map_err(|e| format!("cannot create the state table {}: {e}", state::STATE_TABLE))?;
+    state::ensure(connection)
+        .await
+        .map_err(|e| format!("cannot create the state table {}: {e}", state::STATE_TABLE))?;
     if !databases.is_empty() {
         let list: Vec<String> = databases.iter().map(|d| quote_string(d)).collect();
         let sql = format!(
@@ -260,13 +328,24 @@ async fn prepare(connection: &Connection, manifest: &Manifest, databases: &BTree
             list.join(", "),
             quote_string(crate::plan::SHADOW_SUFFIX)
         );
-        let leftovers = connection.strings(&sql, "kiln:prepare").await.map_err(|e| e.to_string())?;
+        let leftovers = connection
+            .strings(&sql, "kiln:prepare")
+            .await
+            .map_err(|e| e.to_string())?;
         for leftover in leftovers {
             if let Some((database, table)) = leftover.split_once('\t') {
-                let drop = format!("DROP TABLE IF EXISTS {}", crate::quote::quote_relation(database, table));
-                connection.execute(&drop, "kiln:prepare", &state::query_id("sweep")).await.map_err(|e| e.to_string())?;
+                let drop = format!(
+                    "DROP TABLE IF EXISTS {}",
+                    crate::quote::quote_relation(database, table)
+                );
+                connection
+                    .execute(&drop, "kiln:prepare", &state::query_id("sweep"))
+                    .await
+                    .map_err(|e| e.to_string())?;
             }
         }
     }
-    state::last_success(connection, &manifest.metadata.project_name).await.map_err(|e| format!("cannot read the state table: {e}"))
+    state::last_success(connection, &manifest.metadata.project_name)
+        .await
+        .map_err(|e| format!("cannot read the state table: {e}"))
 }

@@ -25,7 +25,12 @@ impl Reporter {
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
-        Self { bar, total, done: AtomicUsize::new(0), quiet }
+        Self {
+            bar,
+            total,
+            done: AtomicUsize::new(0),
+            quiet,
+        }
     }
 
     pub fn message(&self, text: &str) {
@@ -41,7 +46,10 @@ impl Reporter {
         if let Some(bar) = &self.bar {
             bar.set_position(done as u64);
         }
-        let noisy = !matches!(outcome.status, Status::Success | Status::Pass | Status::UpToDate);
+        let noisy = !matches!(
+            outcome.status,
+            Status::Success | Status::Pass | Status::UpToDate
+        );
         if self.quiet && !noisy {
             return;
         }
@@ -55,7 +63,10 @@ impl Reporter {
         );
         if let Some(message) = &outcome.message {
             let file = node.map(|n| n.original_file_path.as_str()).unwrap_or("");
-            line.push_str(&format!("\n    {file}: {}", message.replace('\n', "\n    ")));
+            line.push_str(&format!(
+                "\n    {file}: {}",
+                message.replace('\n', "\n    ")
+            ));
         }
         self.message(line.trim_end());
     }
@@ -89,7 +100,12 @@ fn rows_text(outcome: &Outcome) -> String {
 }
 
 /// `run_results.json`, in the shape of dbt's (`results[]` with status, timing, message).
-pub fn run_results(jobs: &[super::jobs::Job], outcomes: &[Outcome], elapsed: Duration, args: serde_json::Value) -> String {
+pub fn run_results(
+    jobs: &[super::jobs::Job],
+    outcomes: &[Outcome],
+    elapsed: Duration,
+    args: serde_json::Value,
+) -> String {
     let format = &time::format_description::well_known::Rfc3339;
     let results: Vec<serde_json::Value> = jobs
         .iter()

@@ -42,7 +42,10 @@ pub enum Status {
 impl Status {
     /// Whether jobs waiting on this one may run.
     pub fn lets_dependents_run(self) -> bool {
-        matches!(self, Self::Success | Self::Pass | Self::Warn | Self::UpToDate)
+        matches!(
+            self,
+            Self::Success | Self::Pass | Self::Warn | Self::UpToDate
+        )
     }
 }
 
@@ -58,7 +61,14 @@ pub struct Outcome {
 
 impl Outcome {
     fn new(status: Status) -> Self {
-        Self { status, rows: None, failures: None, message: None, duration: Duration::ZERO, started_at: None }
+        Self {
+            status,
+            rows: None,
+            failures: None,
+            message: None,
+            duration: Duration::ZERO,
+            started_at: None,
+        }
     }
 }
 
@@ -76,7 +86,12 @@ pub struct RunContext {
 }
 
 /// Runs the jobs; returns each job's outcome, in job order.
-pub async fn execute(context: Arc<RunContext>, jobs: Vec<Job>, threads: usize, reporter: &Reporter) -> Vec<Outcome> {
+pub async fn execute(
+    context: Arc<RunContext>,
+    jobs: Vec<Job>,
+    threads: usize,
+    reporter: &Reporter,
+) -> Vec<Outcome> {
     let jobs = Arc::new(jobs);
     let mut outcomes: Vec<Option<Outcome>> = vec![None; jobs.len()];
     let mut started = vec![false; jobs.len()];
@@ -92,15 +107,19 @@ pub async fn execute(context: Arc<RunContext>, jobs: Vec<Job>, threads: usize, r
                 }
                 let ready = !started.get(index).copied().unwrap_or(true)
                     && jobs.get(index).is_some_and(|job| {
-                        job.waits_for.iter().all(|&w| outcomes.get(w).and_then(Option::as_ref).is_some_and(|o| o.status.lets_dependents_run()))
+                        job.waits_for.iter().all(|&w| {
+                            outcomes
+                                .get(w)
+                                .and_then(Option::as_ref)
+                                .is_some_and(|o| o.status.lets_dependents_run())
+                        })
                     });
-                if ready {
-                    if let (Some(slot), Some(job)) = (started.get_mut(index), jobs.get(index)) {
-                        *slot = true;
-                        let context = Arc::clone(&context);
-                        let job = job.clone();
-                        set.spawn(async move { (index, run_job(&context, &job).await) });
-                    }
+                if ready && let (Some(slot), Some(job)) = (started.get_mut(index), jobs.get(index))
+                {
+                    *slot = true;
+                    let context = Arc::clone(&context);
+                    let job = job.clone();
+                    set.spawn(async move { (index, run_job(&context, &job).await) });
                 }
             }
         }
@@ -114,14 +133,13 @@ pub async fn execute(context: Arc<RunContext>, jobs: Vec<Job>, threads: usize, r
                 reporter.finished(&job.unique_id, &outcome, context.manifest.nodes.get(&job.unique_id));
                 if !outcome.status.lets_dependents_run() {
                     for skipped in jobs::descendants(&jobs, index) {
-                        if outcomes.get(skipped).is_some_and(Option::is_none) && !started.get(skipped).copied().unwrap_or(true) {
-                            if let (Some(slot), Some(flag)) = (outcomes.get_mut(skipped), started.get_mut(skipped)) {
+                        if outcomes.get(skipped).is_some_and(Option::is_none) && !started.get(skipped).copied().unwrap_or(true)
+                            && let (Some(slot), Some(flag)) = (outcomes.get_mut(skipped), started.get_mut(skipped)) {
                                 let mut skip = Outcome::new(Status::Skipped);
                                 skip.message = Some(format!("`{}` did not succeed", job.unique_id));
                                 *slot = Some(skip);
                                 *flag = true;
                             }
-                        }
                     }
                 }
                 if let Some(slot) = outcomes.get_mut(index) {
@@ -140,10 +158,17 @@ pub async fn execute(context: Arc<RunContext>, jobs: Vec<Job>, threads: usize, r
         .zip(outcomes)
         .map(|(job, outcome)| {
             outcome.unwrap_or_else(|| {
-                let status = if cancelled { Status::Cancelled } else { Status::Skipped };
+                let status = if cancelled {
+                    Status::Cancelled
+                } else {
+                    Status::Skipped
+                };
                 let mut outcome = Outcome::new(status);
                 if status == Status::Skipped {
-                    outcome.message = Some(format!("`{}` waits for a node that did not succeed", job.unique_id));
+                    outcome.message = Some(format!(
+                        "`{}` waits for a node that did not succeed",
+                        job.unique_id
+                    ));
                 }
                 outcome
             })
@@ -153,10 +178,20 @@ pub async fn execute(context: Arc<RunContext>, jobs: Vec<Job>, threads: usize, r
 
 /// Kills running queries and drops the shadows of interrupted nodes.
 async fn cancel_running(context: &RunContext) {
-    let running: Vec<(String, String)> = context.running.lock().map(|r| r.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
+    let running: Vec<(String, String)> = context
+        .running
+        .lock()
+        .map(|r| r.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
     for (unique_id, query_id) in running {
-        let kill = format!("KILL QUERY WHERE query_id = {} ASYNC", quote_string(&query_id));
-        let _ = context.connection.execute(&kill, "kiln:cancel", &state::query_id("kill")).await;
+        let kill = format!(
+            "KILL QUERY WHERE query_id = {} ASYNC",
+            quote_string(&query_id)
+        );
+        let _ = context
+            .connection
+            .execute(&kill, "kiln:cancel", &state::query_id("kill"))
+            .await;
         if let Some(node) = context.manifest.nodes.get(&unique_id) {
             drop_shadow(context, node).await;
         }
@@ -164,9 +199,15 @@ async fn cancel_running(context: &RunContext) {
 }
 
 async fn drop_shadow(context: &RunContext, node: &ManifestNode) {
-    let statements = node.statements.iter().chain(node.incremental_statements.iter().flatten());
-    if let Some(drop) = statements.filter(|s| s.kind == StatementKind::DropShadow).last() {
-        let _ = context.connection.execute(&drop.sql, &node.unique_id, &state::query_id("cleanup")).await;
+    let mut statements = node
+        .statements
+        .iter()
+        .chain(node.incremental_statements.iter().flatten());
+    if let Some(drop) = statements.rfind(|s| s.kind == StatementKind::DropShadow) {
+        let _ = context
+            .connection
+            .execute(&drop.sql, &node.unique_id, &state::query_id("cleanup"))
+            .await;
     }
 }
 
@@ -196,8 +237,20 @@ async fn run_job(context: &RunContext, job: &Job) -> Outcome {
         let project = &context.manifest.metadata.project_name;
         let duration_ms = u64::try_from(outcome.duration.as_millis()).unwrap_or(u64::MAX);
         let status = "success";
-        if let Err(error) = state::record(&context.connection, project, &job.unique_id, &job.node_hash, status, outcome.rows.unwrap_or(0), duration_ms).await {
-            outcome.message = Some(format!("built, but its state could not be recorded: {error}"));
+        if let Err(error) = state::record(
+            &context.connection,
+            project,
+            &job.unique_id,
+            &job.node_hash,
+            status,
+            outcome.rows.unwrap_or(0),
+            duration_ms,
+        )
+        .await
+        {
+            outcome.message = Some(format!(
+                "built, but its state could not be recorded: {error}"
+            ));
         }
     }
     outcome
@@ -205,8 +258,19 @@ async fn run_job(context: &RunContext, job: &Job) -> Outcome {
 
 async fn run_node(context: &RunContext, job: &Job, node: &ManifestNode) -> Result<Outcome, String> {
     let is_test = node.resource_type == ResourceType::Test;
-    let exists = if is_test { true } else { context.connection.table_exists(&node.schema, &node.alias).await.map_err(|e| e.to_string())? };
-    let up_to_date = !context.full && !job.reads_sources && exists && context.last_success.get(&job.unique_id) == Some(&job.node_hash);
+    let exists = if is_test {
+        true
+    } else {
+        context
+            .connection
+            .table_exists(&node.schema, &node.alias)
+            .await
+            .map_err(|e| e.to_string())?
+    };
+    let up_to_date = !context.full
+        && !job.reads_sources
+        && exists
+        && context.last_success.get(&job.unique_id) == Some(&job.node_hash);
     if up_to_date {
         return Ok(Outcome::new(Status::UpToDate));
     }
@@ -214,15 +278,23 @@ async fn run_node(context: &RunContext, job: &Job, node: &ManifestNode) -> Resul
         Some(incremental) if exists && !context.full_refresh => incremental,
         _ => &node.statements,
     };
-    let mut outcome = Outcome::new(if is_test { Status::Pass } else { Status::Success });
+    let mut outcome = Outcome::new(if is_test {
+        Status::Pass
+    } else {
+        Status::Success
+    });
     let mut rows: u64 = 0;
     for statement in statements {
         match statement.kind {
             StatementKind::Test => {
-                let failures = with_retries(context, node, statement, |query_id: String| async move {
-                    context.connection.count(&statement.sql, &node.unique_id, &query_id).await
-                })
-                .await?;
+                let failures =
+                    with_retries(context, node, statement, |query_id: String| async move {
+                        context
+                            .connection
+                            .count(&statement.sql, &node.unique_id, &query_id)
+                            .await
+                    })
+                    .await?;
                 outcome.failures = Some(failures);
                 if failures > 0 {
                     let warn = node.config.get("severity").and_then(|v| v.as_str()) == Some("warn");
@@ -236,10 +308,17 @@ async fn run_node(context: &RunContext, job: &Job, node: &ManifestNode) -> Resul
             }
             StatementKind::LoadCsv => {
                 load_csv(context, node, statement).await?;
-                let shadow = statement.sql.trim_start_matches("INSERT INTO ").trim_end_matches(" FORMAT CSVWithNames");
+                let shadow = statement
+                    .sql
+                    .trim_start_matches("INSERT INTO ")
+                    .trim_end_matches(" FORMAT CSVWithNames");
                 rows = context
                     .connection
-                    .count(&format!("SELECT count() FROM {shadow}"), &node.unique_id, &state::query_id("rows"))
+                    .count(
+                        &format!("SELECT count() FROM {shadow}"),
+                        &node.unique_id,
+                        &state::query_id("rows"),
+                    )
                     .await
                     .map_err(|e| e.to_string())?;
             }
@@ -247,10 +326,14 @@ async fn run_node(context: &RunContext, job: &Job, node: &ManifestNode) -> Resul
                 replace_partitions(context, node, statement).await?;
             }
             kind => {
-                let written = with_retries(context, node, statement, |query_id: String| async move {
-                    context.connection.execute(&statement.sql, &node.unique_id, &query_id).await
-                })
-                .await?;
+                let written =
+                    with_retries(context, node, statement, |query_id: String| async move {
+                        context
+                            .connection
+                            .execute(&statement.sql, &node.unique_id, &query_id)
+                            .await
+                    })
+                    .await?;
                 if matches!(kind, StatementKind::Insert | StatementKind::CreateShadow) {
                     rows = rows.max(written);
                 }
@@ -265,11 +348,22 @@ async fn run_node(context: &RunContext, job: &Job, node: &ManifestNode) -> Resul
 
 /// Whether re-sending a statement after a lost answer cannot change the result.
 fn idempotent(kind: StatementKind) -> bool {
-    matches!(kind, StatementKind::DropShadow | StatementKind::CreateIfMissing | StatementKind::CreateView | StatementKind::Test)
+    matches!(
+        kind,
+        StatementKind::DropShadow
+            | StatementKind::CreateIfMissing
+            | StatementKind::CreateView
+            | StatementKind::Test
+    )
 }
 
 /// Runs a statement; transport failures of idempotent statements are retried with backoff.
-async fn with_retries<T, F, Fut>(context: &RunContext, node: &ManifestNode, statement: &Statement, run: F) -> Result<T, String>
+async fn with_retries<T, F, Fut>(
+    context: &RunContext,
+    node: &ManifestNode,
+    statement: &Statement,
+    run: F,
+) -> Result<T, String>
 where
     F: Fn(String) -> Fut,
     Fut: std::future::Future<Output = Result<T, QueryError>>,
@@ -295,17 +389,30 @@ fn describe_failure(statement: &Statement, error: &QueryError) -> String {
     let first_line = statement.sql.lines().next().unwrap_or("");
     match error {
         QueryError::Server(message) => format!("ClickHouse rejected `{first_line}`:\n{message}"),
-        QueryError::Transport(message) => format!("lost the connection to ClickHouse running `{first_line}`: {message}"),
+        QueryError::Transport(message) => {
+            format!("lost the connection to ClickHouse running `{first_line}`: {message}")
+        }
     }
 }
 
-async fn load_csv(context: &RunContext, node: &ManifestNode, statement: &Statement) -> Result<(), String> {
-    let file = statement.file.as_deref().ok_or("the load statement names no file")?;
+async fn load_csv(
+    context: &RunContext,
+    node: &ManifestNode,
+    statement: &Statement,
+) -> Result<(), String> {
+    let file = statement
+        .file
+        .as_deref()
+        .ok_or("the load statement names no file")?;
     let path = context.project_dir.join(file);
-    let data = tokio::fs::read(&path).await.map_err(|e| format!("cannot read `{file}`: {e}"))?;
+    let data = tokio::fs::read(&path)
+        .await
+        .map_err(|e| format!("cannot read `{file}`: {e}"))?;
     let sha256 = crate::compile::sha256_hex(&data);
     if statement.sha256.as_deref() != Some(sha256.as_str()) {
-        return Err(format!("`{file}` changed since `kiln compile`: run `kiln compile` (or `kiln apply --compile`)"));
+        return Err(format!(
+            "`{file}` changed since `kiln compile`: run `kiln compile` (or `kiln apply --compile`)"
+        ));
     }
     let query_id = state::query_id("load");
     if let Ok(mut running) = context.running.lock() {
@@ -313,23 +420,38 @@ async fn load_csv(context: &RunContext, node: &ManifestNode, statement: &Stateme
     }
     context
         .connection
-        .insert_formatted(&statement.sql, bytes::Bytes::from(data), &node.unique_id, &query_id)
+        .insert_formatted(
+            &statement.sql,
+            bytes::Bytes::from(data),
+            &node.unique_id,
+            &query_id,
+        )
         .await
         .map_err(|e| describe_failure(statement, &e))
 }
 
 /// `REPLACE PARTITION` for each partition of the shadow table: ClickHouse swaps each
 /// partition atomically, so readers see a partition's old rows or its new rows.
-async fn replace_partitions(context: &RunContext, node: &ManifestNode, statement: &Statement) -> Result<(), String> {
+async fn replace_partitions(
+    context: &RunContext,
+    node: &ManifestNode,
+    statement: &Statement,
+) -> Result<(), String> {
     let shadow = format!("{}{}", node.alias, crate::plan::SHADOW_SUFFIX);
     let list = format!(
         "SELECT DISTINCT partition_id FROM system.parts WHERE database = {} AND table = {} AND active ORDER BY partition_id",
         quote_string(&node.schema),
         quote_string(&shadow)
     );
-    let partitions = context.connection.strings(&list, &node.unique_id).await.map_err(|e| e.to_string())?;
+    let partitions = context
+        .connection
+        .strings(&list, &node.unique_id)
+        .await
+        .map_err(|e| e.to_string())?;
     for partition in partitions {
-        let sql = statement.sql.replace("{partition_id:String}", &quote_string(&partition));
+        let sql = statement
+            .sql
+            .replace("{partition_id:String}", &quote_string(&partition));
         context
             .connection
             .execute(&sql, &node.unique_id, &state::query_id("replace"))

@@ -9,7 +9,13 @@ pub const STATE_DATABASE: &str = "kiln";
 pub const STATE_TABLE: &str = "`kiln`.`node_state`";
 
 pub async fn ensure(connection: &Connection) -> Result<(), QueryError> {
-    connection.execute("CREATE DATABASE IF NOT EXISTS `kiln`", "kiln:state", &query_id("state-db")).await?;
+    connection
+        .execute(
+            "CREATE DATABASE IF NOT EXISTS `kiln`",
+            "kiln:state",
+            &query_id("state-db"),
+        )
+        .await?;
     connection
         .execute(
             "CREATE TABLE IF NOT EXISTS `kiln`.`node_state` (\
@@ -24,7 +30,10 @@ pub async fn ensure(connection: &Connection) -> Result<(), QueryError> {
 }
 
 /// The hash of each node's last successful apply.
-pub async fn last_success(connection: &Connection, project: &str) -> Result<HashMap<String, String>, QueryError> {
+pub async fn last_success(
+    connection: &Connection,
+    project: &str,
+) -> Result<HashMap<String, String>, QueryError> {
     let sql = format!(
         "SELECT concat(unique_id, '\\t', argMax(node_hash, applied_at)) FROM {STATE_TABLE} \
          WHERE project = {} AND status = 'success' GROUP BY unique_id",
@@ -33,7 +42,10 @@ pub async fn last_success(connection: &Connection, project: &str) -> Result<Hash
     let rows = connection.strings(&sql, "kiln:state").await?;
     Ok(rows
         .into_iter()
-        .filter_map(|row| row.split_once('\t').map(|(id, hash)| (id.to_string(), hash.to_string())))
+        .filter_map(|row| {
+            row.split_once('\t')
+                .map(|(id, hash)| (id.to_string(), hash.to_string()))
+        })
         .collect())
 }
 
@@ -58,7 +70,9 @@ pub async fn record(
     });
     let sql = format!("INSERT INTO {STATE_TABLE} FORMAT JSONEachRow");
     let data = bytes::Bytes::from(format!("{row}\n"));
-    connection.insert_formatted(&sql, data, "kiln:state", &query_id("state-row")).await
+    connection
+        .insert_formatted(&sql, data, "kiln:state", &query_id("state-row"))
+        .await
 }
 
 /// A unique query id with a readable prefix, so `system.query_log` and `KILL QUERY` can find it.

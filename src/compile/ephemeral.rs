@@ -14,8 +14,10 @@ use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
 
 /// Injects ephemeral CTEs into every non-ephemeral node, in topological `order`.
 pub fn inline(nodes: &mut [Node], parents: &[Vec<usize>], order: &[usize]) {
-    let is_ephemeral =
-        |node: &Node| node.resource_type == ResourceType::Model && node.config.materialized == Materialization::Ephemeral;
+    let is_ephemeral = |node: &Node| {
+        node.resource_type == ResourceType::Model
+            && node.config.materialized == Materialization::Ephemeral
+    };
     if !nodes.iter().any(is_ephemeral) {
         return;
     }
@@ -24,7 +26,9 @@ pub fn inline(nodes: &mut [Node], parents: &[Vec<usize>], order: &[usize]) {
     for &index in order {
         let mut list = Vec::new();
         for &parent in parents.get(index).map_or(&[][..], Vec::as_slice) {
-            let Some(parent_node) = nodes.get(parent) else { continue };
+            let Some(parent_node) = nodes.get(parent) else {
+                continue;
+            };
             if is_ephemeral(parent_node) {
                 for &inner in needs.get(parent).map_or(&[][..], Vec::as_slice) {
                     if !list.contains(&inner) {
@@ -42,7 +46,9 @@ pub fn inline(nodes: &mut [Node], parents: &[Vec<usize>], order: &[usize]) {
     }
     let bodies: Vec<Option<(String, String)>> = nodes
         .iter()
-        .map(|n| is_ephemeral(n).then(|| (n.name.clone(), n.compiled_sql.clone().unwrap_or_default())))
+        .map(|n| {
+            is_ephemeral(n).then(|| (n.name.clone(), n.compiled_sql.clone().unwrap_or_default()))
+        })
         .collect();
     for (index, node) in nodes.iter_mut().enumerate() {
         let wanted = needs.get(index).map_or(&[][..], Vec::as_slice);
@@ -74,7 +80,13 @@ pub fn inject_ctes(sql: &str, ctes: &[(String, String)]) -> String {
     }
     let definitions: Vec<String> = ctes
         .iter()
-        .map(|(name, body)| format!("{} AS (\n{}\n)", crate::quote::quote_identifier(name), body.trim()))
+        .map(|(name, body)| {
+            format!(
+                "{} AS (\n{}\n)",
+                crate::quote::quote_identifier(name),
+                body.trim()
+            )
+        })
         .collect();
     let definitions = definitions.join(",\n");
     match first_token(sql) {
@@ -95,15 +107,23 @@ pub fn inject_ctes(sql: &str, ctes: &[(String, String)]) -> String {
 /// the `WITH` keyword.
 fn first_token(sql: &str) -> Option<(usize, bool)> {
     let dialect = ClickHouseDialect {};
-    let tokens = Tokenizer::new(&dialect, sql).tokenize_with_location().ok()?;
+    let tokens = Tokenizer::new(&dialect, sql)
+        .tokenize_with_location()
+        .ok()?;
     let token = tokens.into_iter().find(|t| {
         !matches!(
             t.token,
             Token::Whitespace(Whitespace::Space | Whitespace::Newline | Whitespace::Tab)
-                | Token::Whitespace(Whitespace::SingleLineComment { .. } | Whitespace::MultiLineComment(_))
+                | Token::Whitespace(
+                    Whitespace::SingleLineComment { .. } | Whitespace::MultiLineComment(_)
+                )
         )
     })?;
-    let offset = crate::diagnostic::offset_of_line_column(sql, token.span.start.line as usize, token.span.start.column as usize);
+    let offset = crate::diagnostic::offset_of_line_column(
+        sql,
+        token.span.start.line as usize,
+        token.span.start.column as usize,
+    );
     let is_with = matches!(&token.token, Token::Word(word) if word.keyword == Keyword::WITH);
     Some((offset, is_with))
 }
@@ -116,9 +136,15 @@ mod tests {
     fn ctes_join_an_existing_with_clause() {
         let ctes = [("__kiln_cte__e".to_string(), "select 1 as x".to_string())];
         assert_eq!(
-            inject_ctes("-- with a comment\nwith a as (select 2) select * from a", &ctes),
+            inject_ctes(
+                "-- with a comment\nwith a as (select 2) select * from a",
+                &ctes
+            ),
             "-- with a comment\nwith\n`__kiln_cte__e` AS (\nselect 1 as x\n), a as (select 2) select * from a"
         );
-        assert_eq!(inject_ctes("select * from x", &ctes), "WITH `__kiln_cte__e` AS (\nselect 1 as x\n)\nselect * from x");
+        assert_eq!(
+            inject_ctes("select * from x", &ctes),
+            "WITH `__kiln_cte__e` AS (\nselect 1 as x\n)\nselect * from x"
+        );
     }
 }

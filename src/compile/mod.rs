@@ -90,7 +90,10 @@ pub fn compile(project: &Project) -> (Option<Compiled>, Vec<Diagnostic>) {
     for node in &mut nodes {
         plan_node(node);
     }
-    let execution_order: Vec<usize> = order.into_iter().filter(|&i| nodes.get(i).is_some_and(Node::is_executable)).collect();
+    let execution_order: Vec<usize> = order
+        .into_iter()
+        .filter(|&i| nodes.get(i).is_some_and(Node::is_executable))
+        .collect();
     let databases: BTreeSet<String> = execution_order
         .iter()
         .filter_map(|&i| nodes.get(i))
@@ -129,23 +132,37 @@ pub fn inputs_sha256(files: &SourceFiles) -> String {
         hasher.update([0]);
         id += 1;
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The ClickHouse database and table name of a node from its config.
 pub fn placement(decl: &NodeDecl, config: &config::NodeConfig, target: &Target) -> Relation {
     Relation {
-        database: config.schema.clone().unwrap_or_else(|| target.schema.clone()),
+        database: config
+            .schema
+            .clone()
+            .unwrap_or_else(|| target.schema.clone()),
         identifier: config.alias.clone().unwrap_or_else(|| decl.name.clone()),
     }
 }
 
 /// Path relative to the node's resource folder (`staging/stg_orders.sql`), as dbt's `path`.
 fn relative_path(decl: &NodeDecl) -> String {
-    decl.path.split_once('/').map_or(decl.path.clone(), |(_, rest)| rest.to_string())
+    decl.path
+        .split_once('/')
+        .map_or(decl.path.clone(), |(_, rest)| rest.to_string())
 }
 
-fn new_node(project: &Project, decl: &NodeDecl, resource_type: ResourceType, config: config::NodeConfig) -> Node {
+fn new_node(
+    project: &Project,
+    decl: &NodeDecl,
+    resource_type: ResourceType,
+    config: config::NodeConfig,
+) -> Node {
     let relation = placement(decl, &config, &project.target);
     Node {
         unique_id: format!("{}.{}.{}", resource_type.as_str(), project.name, decl.name),
@@ -178,13 +195,33 @@ fn seeds(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Vec<Node> {
         if !config.enabled {
             continue;
         }
-        let shape = seed::analyse(&decl.name, decl.file, project.files.text(decl.file), &config.column_types, diagnostics);
+        let shape = seed::analyse(
+            &decl.name,
+            decl.file,
+            project.files.text(decl.file),
+            &config.column_types,
+            diagnostics,
+        );
         for (name, column) in &decl.columns {
             if !shape.columns.iter().any(|c| &c.name == name) {
                 diagnostics.push(
-                    Diagnostic::error("seed-column-mismatch", format!("`{}` declares column `{name}`, which the CSV does not have", decl.name))
-                        .at_label(column.origin.clone())
-                        .with_help(format!("the file's columns are {}", shape.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "))),
+                    Diagnostic::error(
+                        "seed-column-mismatch",
+                        format!(
+                            "`{}` declares column `{name}`, which the CSV does not have",
+                            decl.name
+                        ),
+                    )
+                    .at_label(column.origin.clone())
+                    .with_help(format!(
+                        "the file's columns are {}",
+                        shape
+                            .columns
+                            .iter()
+                            .map(|c| c.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
                 );
             }
         }
@@ -204,7 +241,13 @@ fn plan_node(node: &mut Node) {
     };
     match (node.resource_type, node.config.materialized) {
         (ResourceType::Seed, _) => {
-            node.statements = plan::seed(&target, &node.config, &node.seed_columns, &node.original_file_path, &node.checksum);
+            node.statements = plan::seed(
+                &target,
+                &node.config,
+                &node.seed_columns,
+                &node.original_file_path,
+                &node.checksum,
+            );
         }
         (ResourceType::Test, _) => {
             if let Some(test) = &node.test {
@@ -213,21 +256,28 @@ fn plan_node(node: &mut Node) {
         }
         (_, Materialization::Ephemeral) => {}
         (_, materialized) => {
-            let Some(sql) = &node.compiled_sql else { return };
+            let Some(sql) = &node.compiled_sql else {
+                return;
+            };
             node.statements = match materialized {
                 Materialization::View => plan::view(&target, &node.config, sql),
                 _ => plan::table(&target, &node.config, sql),
             };
             if materialized == Materialization::Incremental {
                 let incremental_sql = node.incremental_sql.as_deref().unwrap_or(sql);
-                node.incremental_statements = Some(plan::incremental(&target, &node.config, incremental_sql));
+                node.incremental_statements =
+                    Some(plan::incremental(&target, &node.config, incremental_sql));
             }
         }
     }
 }
 
 fn cycle_diagnostic(cycle: &[usize], nodes: &[Node], project: &Project) -> Diagnostic {
-    let names: Vec<&str> = cycle.iter().filter_map(|&i| nodes.get(i)).map(|n| n.name.as_str()).collect();
+    let names: Vec<&str> = cycle
+        .iter()
+        .filter_map(|&i| nodes.get(i))
+        .map(|n| n.name.as_str())
+        .collect();
     let mut shown = names.join(" -> ");
     if let Some(first) = names.first() {
         shown.push_str(" -> ");
@@ -238,14 +288,27 @@ fn cycle_diagnostic(cycle: &[usize], nodes: &[Node], project: &Project) -> Diagn
         .iter()
         .map(|m| (m.path.as_str(), m.file))
         .collect();
-    let mut diagnostic = Diagnostic::error("dependency-cycle", format!("dependency cycle: {shown}"))
-        .with_help("a model cannot depend on itself through `ref()`: break the cycle");
+    let mut diagnostic =
+        Diagnostic::error("dependency-cycle", format!("dependency cycle: {shown}"))
+            .with_help("a model cannot depend on itself through `ref()`: break the cycle");
     for (position, &index) in cycle.iter().enumerate() {
-        let Some(node) = nodes.get(index) else { continue };
-        let Some(&file) = by_path.get(node.original_file_path.as_str()) else { continue };
-        let parent = cycle.get(if position == 0 { cycle.len() - 1 } else { position - 1 }).and_then(|&p| nodes.get(p));
+        let Some(node) = nodes.get(index) else {
+            continue;
+        };
+        let Some(&file) = by_path.get(node.original_file_path.as_str()) else {
+            continue;
+        };
+        let parent = cycle
+            .get(if position == 0 {
+                cycle.len() - 1
+            } else {
+                position - 1
+            })
+            .and_then(|&p| nodes.get(p));
         let text = project.files.text(file);
-        let span = parent.and_then(|p| models::find_call(text, "ref", Some(&p.name))).unwrap_or(0..0);
+        let span = parent
+            .and_then(|p| models::find_call(text, "ref", Some(&p.name)))
+            .unwrap_or(0..0);
         let label = Label::new(file, span).with_message(match parent {
             Some(parent) => format!("`{}` refs `{}`", node.name, parent.name),
             None => node.name.clone(),

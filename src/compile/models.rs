@@ -10,7 +10,9 @@ use crate::diagnostic::{Diagnostic, FileId, Label, did_you_mean};
 use crate::node::{Node, ResourceType};
 use crate::project::config::{self, ConfigEntry, ConfigOwner, Materialization, NodeConfig};
 use crate::project::{NodeDecl, Project};
-use crate::render::{Capture, Relation, RelationTable, RenderScope, Rendered, Renderer, TargetContext};
+use crate::render::{
+    Capture, Relation, RelationTable, RenderScope, Rendered, Renderer, TargetContext,
+};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -29,7 +31,11 @@ pub struct RenderedModels {
 /// The name prefix of an inlined ephemeral model's CTE.
 pub const EPHEMERAL_PREFIX: &str = "__kiln_cte__";
 
-pub fn render_models(project: &Project, seeds: &[Node], diagnostics: &mut Vec<Diagnostic>) -> RenderedModels {
+pub fn render_models(
+    project: &Project,
+    seeds: &[Node],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RenderedModels {
     let files = &project.files;
     let before: Vec<NodeConfig> = project
         .models
@@ -51,8 +57,14 @@ pub fn render_models(project: &Project, seeds: &[Node], diagnostics: &mut Vec<Di
         profile_name: project.target.profile_name.clone(),
         threads: project.target.threads,
     };
-    let (renderer, template_diagnostics) =
-        Renderer::new(files, &project.macros, &templates, project.vars.clone(), target, &project.name);
+    let (renderer, template_diagnostics) = Renderer::new(
+        files,
+        &project.macros,
+        &templates,
+        project.vars.clone(),
+        target,
+        &project.name,
+    );
     diagnostics.extend(template_diagnostics);
 
     let mut renders = render_all(&renderer, project, &before, &relations, false);
@@ -69,7 +81,11 @@ pub fn render_models(project: &Project, seeds: &[Node], diagnostics: &mut Vec<Di
         renders = render_all(&renderer, project, &configs, &relations, false);
     }
 
-    let mut index_of: HashMap<String, usize> = seeds.iter().enumerate().map(|(i, n)| (n.name.clone(), i)).collect();
+    let mut index_of: HashMap<String, usize> = seeds
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.name.clone(), i))
+        .collect();
     let mut enabled = Vec::new();
     for (decl, rendered) in project.models.iter().zip(renders) {
         let config = final_config(project, decl, &rendered, diagnostics);
@@ -98,7 +114,11 @@ pub fn render_models(project: &Project, seeds: &[Node], diagnostics: &mut Vec<Di
     let incremental_renders: Vec<Option<Rendered>> = enabled
         .par_iter()
         .zip(incremental_scopes.par_iter())
-        .map(|((decl, _, _), scope)| scope.as_ref().map(|scope| renderer.render(decl.file, scope)))
+        .map(|((decl, _, _), scope)| {
+            scope
+                .as_ref()
+                .map(|scope| renderer.render(decl.file, scope))
+        })
         .collect();
 
     let names = NodeNames {
@@ -112,9 +132,11 @@ pub fn render_models(project: &Project, seeds: &[Node], diagnostics: &mut Vec<Di
         let mut node = new_node(project, decl, ResourceType::Model, config);
         diagnostics.extend(rendered.diagnostics);
         for warning in &rendered.capture.warnings {
-            diagnostics.push(Diagnostic::warning("template-warning", warning.clone()).at(decl.file, 0..0));
+            diagnostics
+                .push(Diagnostic::warning("template-warning", warning.clone()).at(decl.file, 0..0));
         }
-        let (node_parents, depends_on) = names.resolve_calls(project, decl.file, &rendered.capture, diagnostics);
+        let (node_parents, depends_on) =
+            names.resolve_calls(project, decl.file, &rendered.capture, diagnostics);
         node.depends_on = depends_on;
         node.compiled_sql = rendered.text;
         node.incremental_sql = incremental.and_then(|r| {
@@ -143,7 +165,11 @@ pub struct NodeNames {
 
 impl NodeNames {
     pub fn unique_id(&self, project: &Project, index: usize, name: &str) -> String {
-        let kind = if index < self.seed_count { "seed" } else { "model" };
+        let kind = if index < self.seed_count {
+            "seed"
+        } else {
+            "model"
+        };
         format!("{kind}.{}.{name}", project.name)
     }
 
@@ -160,15 +186,21 @@ impl NodeNames {
         let mut parents = Vec::new();
         let mut depends_on = Vec::new();
         for call in &capture.refs {
-            if let Some(package) = &call.package {
-                if package != &project.name {
-                    diagnostics.push(
-                        Diagnostic::error("unknown-package", format!("unknown package `{package}` in `ref()`"))
-                            .at(file, find_call(text, "ref", Some(package)).unwrap_or(0..0))
-                            .with_help(format!("this project is `{}`; kiln does not install packages", project.name)),
-                    );
-                    continue;
-                }
+            if let Some(package) = &call.package
+                && package != &project.name
+            {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "unknown-package",
+                        format!("unknown package `{package}` in `ref()`"),
+                    )
+                    .at(file, find_call(text, "ref", Some(package)).unwrap_or(0..0))
+                    .with_help(format!(
+                        "this project is `{}`; kiln does not install packages",
+                        project.name
+                    )),
+                );
+                continue;
             }
             match self.index_of.get(&call.name) {
                 Some(&index) => {
@@ -179,8 +211,15 @@ impl NodeNames {
             }
         }
         for (source, table) in &capture.sources {
-            match project.sources.iter().find(|s| &s.source_name == source && &s.name == table) {
-                Some(found) => depends_on.push(format!("source.{}.{}.{}", project.name, found.source_name, found.name)),
+            match project
+                .sources
+                .iter()
+                .find(|s| &s.source_name == source && &s.name == table)
+            {
+                Some(found) => depends_on.push(format!(
+                    "source.{}.{}.{}",
+                    project.name, found.source_name, found.name
+                )),
                 None => diagnostics.push(unknown_source(project, file, text, source, table)),
             }
         }
@@ -192,12 +231,18 @@ impl NodeNames {
     fn unknown_ref(&self, file: FileId, text: &str, name: &str) -> Diagnostic {
         let span = find_call(text, "ref", Some(name)).unwrap_or(0..0);
         if self.disabled.iter().any(|d| d == name) {
-            return Diagnostic::error("disabled-ref", format!("`ref()` names `{name}`, which is disabled"))
-                .at(file, span)
-                .with_help(format!("enable `{name}`, or disable what refs it"));
+            return Diagnostic::error(
+                "disabled-ref",
+                format!("`ref()` names `{name}`, which is disabled"),
+            )
+            .at(file, span)
+            .with_help(format!("enable `{name}`, or disable what refs it"));
         }
-        let mut diagnostic =
-            Diagnostic::error("unknown-ref", format!("unknown model or seed `{name}` in `ref()`")).at(file, span);
+        let mut diagnostic = Diagnostic::error(
+            "unknown-ref",
+            format!("unknown model or seed `{name}` in `ref()`"),
+        )
+        .at(file, span);
         diagnostic.help = did_you_mean(name, self.index_of.keys().map(String::as_str));
         diagnostic
     }
@@ -226,15 +271,29 @@ fn render_all(
 }
 
 /// Folder and property config, then the model's own `config()` calls.
-fn final_config(project: &Project, decl: &NodeDecl, rendered: &Rendered, diagnostics: &mut Vec<Diagnostic>) -> NodeConfig {
+fn final_config(
+    project: &Project,
+    decl: &NodeDecl,
+    rendered: &Rendered,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> NodeConfig {
     let text = project.files.text(decl.file);
     let origin = Label::new(decl.file, find_call(text, "config", None).unwrap_or(0..0));
     let mut layers = decl.config_layers.clone();
-    layers.extend(rendered.capture.config.iter().map(|(key, value)| ConfigEntry {
-        key: key.clone(),
-        value: value.clone(),
-        origin: Label::new(decl.file, find_keyword(text, key).unwrap_or_else(|| origin.span.clone())),
-    }));
+    layers.extend(
+        rendered
+            .capture
+            .config
+            .iter()
+            .map(|(key, value)| ConfigEntry {
+                key: key.clone(),
+                value: value.clone(),
+                origin: Label::new(
+                    decl.file,
+                    find_keyword(text, key).unwrap_or_else(|| origin.span.clone()),
+                ),
+            }),
+    );
     config::resolve(&layers, ConfigOwner::Model, diagnostics)
 }
 
@@ -276,13 +335,29 @@ fn relation_table(project: &Project, seeds: &[Node], configs: &[NodeConfig]) -> 
     table
 }
 
-pub fn unknown_source(project: &Project, file: FileId, text: &str, source: &str, table: &str) -> Diagnostic {
+pub fn unknown_source(
+    project: &Project,
+    file: FileId,
+    text: &str,
+    source: &str,
+    table: &str,
+) -> Diagnostic {
     let span = find_call(text, "source", Some(source)).unwrap_or(0..0);
-    let mut diagnostic =
-        Diagnostic::error("unknown-source", format!("unknown source table `{source}.{table}` in `source()`")).at(file, span);
-    let names: Vec<String> = project.sources.iter().map(|s| format!("{}.{}", s.source_name, s.name)).collect();
-    diagnostic.help = did_you_mean(&format!("{source}.{table}"), names.iter().map(String::as_str))
-        .or_else(|| Some("declare it under `sources:` in a property file".into()));
+    let mut diagnostic = Diagnostic::error(
+        "unknown-source",
+        format!("unknown source table `{source}.{table}` in `source()`"),
+    )
+    .at(file, span);
+    let names: Vec<String> = project
+        .sources
+        .iter()
+        .map(|s| format!("{}.{}", s.source_name, s.name))
+        .collect();
+    diagnostic.help = did_you_mean(
+        &format!("{source}.{table}"),
+        names.iter().map(String::as_str),
+    )
+    .or_else(|| Some("declare it under `sources:` in a property file".into()));
     diagnostic
 }
 
@@ -295,7 +370,10 @@ pub fn find_call(text: &str, name: &str, argument: Option<&str>) -> Option<Range
     let mut search_from = 0;
     while let Some(found) = text.get(search_from..).and_then(|rest| rest.find(&needle)) {
         let start = search_from + found;
-        let preceded_by_word = text.get(..start).and_then(|before| before.chars().next_back()).is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+        let preceded_by_word = text
+            .get(..start)
+            .and_then(|before| before.chars().next_back())
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
         search_from = start + needle.len();
         if preceded_by_word {
             continue;
@@ -325,7 +403,10 @@ fn find_keyword(text: &str, key: &str) -> Option<Range<usize>> {
     while let Some(found) = rest.get(offset..).and_then(|r| r.find(key)) {
         let start = offset + found;
         let after = rest.get(start + key.len()..).unwrap_or("").trim_start();
-        let before_ok = rest.get(..start).and_then(|b| b.chars().next_back()).is_none_or(|c| !c.is_alphanumeric() && c != '_');
+        let before_ok = rest
+            .get(..start)
+            .and_then(|b| b.chars().next_back())
+            .is_none_or(|c| !c.is_alphanumeric() && c != '_');
         if before_ok && after.starts_with('=') && !after.starts_with("==") {
             return Some(call.end + start..call.end + start + key.len());
         }

@@ -22,7 +22,15 @@ pub fn build_tests(
     let mut built = Vec::new();
     let mut taken: HashSet<String> = HashSet::new();
     for decl in &project.generic_tests {
-        if let Some((mut node, parents)) = generic(project, &models.renderer, models, &models.names, nodes, decl, diagnostics) {
+        if let Some((mut node, parents)) = generic(
+            project,
+            &models.renderer,
+            models,
+            &models.names,
+            nodes,
+            decl,
+            diagnostics,
+        ) {
             node.unique_id = unique(&mut taken, &node.unique_id);
             built.push((node, parents));
         }
@@ -36,12 +44,17 @@ pub fn build_tests(
         let rendered = models.renderer.render(decl.file, &scope);
         diagnostics.extend(rendered.diagnostics);
         let Some(sql) = rendered.text else { continue };
-        let (parents, depends_on) = models.names.resolve_calls(project, decl.file, &rendered.capture, diagnostics);
+        let (parents, depends_on) =
+            models
+                .names
+                .resolve_calls(project, decl.file, &rendered.capture, diagnostics);
         let mut config_layers = Vec::new();
-        config_layers.extend(rendered.capture.config.iter().map(|(key, value)| config::ConfigEntry {
-            key: key.clone(),
-            value: value.clone(),
-            origin: crate::diagnostic::Label::new(decl.file, 0..0),
+        config_layers.extend(rendered.capture.config.iter().map(|(key, value)| {
+            config::ConfigEntry {
+                key: key.clone(),
+                value: value.clone(),
+                origin: crate::diagnostic::Label::new(decl.file, 0..0),
+            }
         }));
         let config = config::resolve(&config_layers, ConfigOwner::Test, diagnostics);
         if !config.enabled {
@@ -49,7 +62,12 @@ pub fn build_tests(
         }
         let folders: Vec<String> = decl.path.split('/').skip(1).map(str::to_string).collect();
         let mut fqn = vec![project.name.clone()];
-        fqn.extend(folders.iter().take(folders.len().saturating_sub(1)).cloned());
+        fqn.extend(
+            folders
+                .iter()
+                .take(folders.len().saturating_sub(1))
+                .cloned(),
+        );
         fqn.push(decl.name.clone());
         let attached = depends_on.first().cloned();
         let node = Node {
@@ -57,7 +75,10 @@ pub fn build_tests(
             name: decl.name.clone(),
             resource_type: ResourceType::Test,
             original_file_path: decl.path.clone(),
-            path: decl.path.split_once('/').map_or(decl.path.clone(), |(_, rest)| rest.to_string()),
+            path: decl
+                .path
+                .split_once('/')
+                .map_or(decl.path.clone(), |(_, rest)| rest.to_string()),
             fqn,
             database: project.target.schema.clone(),
             alias: decl.name.clone(),
@@ -106,10 +127,18 @@ fn generic(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(Node, Vec<usize>)> {
     if !GENERIC_TESTS.contains(&decl.test_name.as_str()) {
-        let mut diagnostic = Diagnostic::error("unknown-test", format!("unknown generic test `{}`", decl.test_name))
-            .at_label(decl.origin.clone());
-        diagnostic.help = did_you_mean(&decl.test_name, GENERIC_TESTS.iter().copied())
-            .or_else(|| Some(format!("kiln's generic tests are {}; write others as singular tests", GENERIC_TESTS.join(", "))));
+        let mut diagnostic = Diagnostic::error(
+            "unknown-test",
+            format!("unknown generic test `{}`", decl.test_name),
+        )
+        .at_label(decl.origin.clone());
+        diagnostic.help =
+            did_you_mean(&decl.test_name, GENERIC_TESTS.iter().copied()).or_else(|| {
+                Some(format!(
+                    "kiln's generic tests are {}; write others as singular tests",
+                    GENERIC_TESTS.join(", ")
+                ))
+            });
         diagnostics.push(diagnostic);
         return None;
     }
@@ -117,30 +146,58 @@ fn generic(
     if !config.enabled {
         return None;
     }
-    let (subject_name, relation, mut parents, mut depends_on, attached, fqn_prefix, database) = match &decl.subject {
-        TestSubject::Model(name) | TestSubject::Seed(name) => {
-            // A disabled node's tests are disabled with it.
-            let index = *names.index_of.get(name)?;
-            let node = nodes.get(index)?;
-            if node.config.materialized == Materialization::Ephemeral {
-                diagnostics.push(
-                    Diagnostic::error("ephemeral-test", format!("`{name}` is ephemeral and cannot be tested"))
+    let (subject_name, relation, mut parents, mut depends_on, attached, fqn_prefix, database) =
+        match &decl.subject {
+            TestSubject::Model(name) | TestSubject::Seed(name) => {
+                // A disabled node's tests are disabled with it.
+                let index = *names.index_of.get(name)?;
+                let node = nodes.get(index)?;
+                if node.config.materialized == Materialization::Ephemeral {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "ephemeral-test",
+                            format!("`{name}` is ephemeral and cannot be tested"),
+                        )
                         .at_label(decl.origin.clone())
                         .with_help("materialize it as a view or table to test it"),
-                );
-                return None;
+                    );
+                    return None;
+                }
+                let relation = crate::quote::quote_relation(&node.database, &node.alias);
+                let prefix: Vec<String> = node
+                    .fqn
+                    .iter()
+                    .take(node.fqn.len().saturating_sub(1))
+                    .cloned()
+                    .collect();
+                (
+                    name.clone(),
+                    relation,
+                    vec![index],
+                    vec![node.unique_id.clone()],
+                    node.unique_id.clone(),
+                    prefix,
+                    node.database.clone(),
+                )
             }
-            let relation = crate::quote::quote_relation(&node.database, &node.alias);
-            let prefix: Vec<String> = node.fqn.iter().take(node.fqn.len().saturating_sub(1)).cloned().collect();
-            (name.clone(), relation, vec![index], vec![node.unique_id.clone()], node.unique_id.clone(), prefix, node.database.clone())
-        }
-        TestSubject::Source(source, table) => {
-            let found = project.sources.iter().find(|s| &s.source_name == source && &s.name == table)?;
-            let uid = format!("source.{}.{}.{}", project.name, source, table);
-            let relation = crate::quote::quote_relation(&found.database, &found.identifier);
-            (format!("source_{source}_{table}"), relation, Vec::new(), vec![uid.clone()], uid, vec![project.name.clone()], found.database.clone())
-        }
-    };
+            TestSubject::Source(source, table) => {
+                let found = project
+                    .sources
+                    .iter()
+                    .find(|s| &s.source_name == source && &s.name == table)?;
+                let uid = format!("source.{}.{}.{}", project.name, source, table);
+                let relation = crate::quote::quote_relation(&found.database, &found.identifier);
+                (
+                    format!("source_{source}_{table}"),
+                    relation,
+                    Vec::new(),
+                    vec![uid.clone()],
+                    uid,
+                    vec![project.name.clone()],
+                    found.database.clone(),
+                )
+            }
+        };
     let mut to_relation = None;
     if let Some(to) = decl.arguments.get("to").and_then(serde_json::Value::as_str) {
         let scope = RenderScope {
@@ -152,7 +209,8 @@ fn generic(
             Ok((value, capture)) => {
                 let file = decl.origin.file;
                 let mut resolved = Vec::new();
-                let (extra_parents, extra_depends) = names.resolve_calls(project, file, &capture, &mut resolved);
+                let (extra_parents, extra_depends) =
+                    names.resolve_calls(project, file, &capture, &mut resolved);
                 for mut diagnostic in resolved {
                     // The call is in YAML: point at the test, not at a template position.
                     diagnostic.primary = Some(decl.origin.clone());
@@ -164,13 +222,21 @@ fn generic(
             }
             Err(message) => {
                 diagnostics.push(
-                    Diagnostic::error("invalid-test", format!("cannot evaluate `to: {to}`: {message}")).at_label(decl.origin.clone()),
+                    Diagnostic::error(
+                        "invalid-test",
+                        format!("cannot evaluate `to: {to}`: {message}"),
+                    )
+                    .at_label(decl.origin.clone()),
                 );
                 return None;
             }
         }
     }
-    let where_clause = config.raw.get("where").and_then(serde_json::Value::as_str).map(str::to_string);
+    let where_clause = config
+        .raw
+        .get("where")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_string);
     let target = TestTarget {
         relation: &relation,
         column: decl.column.as_deref(),
@@ -181,11 +247,17 @@ fn generic(
     let sql = match datatest::failing_rows_sql(&decl.test_name, &target) {
         Ok(sql) => sql,
         Err(message) => {
-            diagnostics.push(Diagnostic::error("invalid-test", message).at_label(decl.origin.clone()));
+            diagnostics
+                .push(Diagnostic::error("invalid-test", message).at_label(decl.origin.clone()));
             return None;
         }
     };
-    let name = datatest::test_name(&decl.test_name, &subject_name, decl.column.as_deref(), &decl.arguments);
+    let name = datatest::test_name(
+        &decl.test_name,
+        &subject_name,
+        decl.column.as_deref(),
+        &decl.arguments,
+    );
     depends_on.sort();
     depends_on.dedup();
     let mut fqn = fqn_prefix;
@@ -195,7 +267,9 @@ fn generic(
         unique_id: format!("test.{}.{name}", project.name),
         name: name.clone(),
         resource_type: ResourceType::Test,
-        path: path.split_once('/').map_or(path.clone(), |(_, rest)| rest.to_string()),
+        path: path
+            .split_once('/')
+            .map_or(path.clone(), |(_, rest)| rest.to_string()),
         original_file_path: path,
         fqn,
         database,

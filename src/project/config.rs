@@ -98,13 +98,50 @@ pub struct NodeConfig {
 /// Keys kiln understands. Keys dbt accepts but kiln ignores are listed too, so dbt projects
 /// compile unmodified, while a typo still gets a diagnostic.
 const KNOWN_KEYS: &[&str] = &[
-    "materialized", "enabled", "schema", "database", "alias", "tags", "meta", "docs",
-    "persist_docs", "contract", "grants", "access", "group", "engine", "order_by",
-    "partition_by", "primary_key", "sample_by", "ttl", "settings", "query_settings",
-    "unique_key", "incremental_strategy", "incremental_predicates", "on_schema_change",
-    "pre_hook", "post_hook", "sql_header", "full_refresh", "column_types", "quote_columns",
-    "delimiter", "severity", "warn_if", "error_if", "store_failures", "where", "limit",
-    "fail_calc", "static_analysis", "indexes", "projections", "quoting", "labels",
+    "materialized",
+    "enabled",
+    "schema",
+    "database",
+    "alias",
+    "tags",
+    "meta",
+    "docs",
+    "persist_docs",
+    "contract",
+    "grants",
+    "access",
+    "group",
+    "engine",
+    "order_by",
+    "partition_by",
+    "primary_key",
+    "sample_by",
+    "ttl",
+    "settings",
+    "query_settings",
+    "unique_key",
+    "incremental_strategy",
+    "incremental_predicates",
+    "on_schema_change",
+    "pre_hook",
+    "post_hook",
+    "sql_header",
+    "full_refresh",
+    "column_types",
+    "quote_columns",
+    "delimiter",
+    "severity",
+    "warn_if",
+    "error_if",
+    "store_failures",
+    "where",
+    "limit",
+    "fail_calc",
+    "static_analysis",
+    "indexes",
+    "projections",
+    "quoting",
+    "labels",
 ];
 
 /// Keys that accumulate over layers instead of being replaced.
@@ -116,14 +153,21 @@ pub fn normalize_key(key: &str) -> String {
 }
 
 /// Merges layers (lowest precedence first) and validates the result.
-pub fn resolve(entries: &[ConfigEntry], owner: ConfigOwner, diagnostics: &mut Vec<Diagnostic>) -> NodeConfig {
+pub fn resolve(
+    entries: &[ConfigEntry],
+    owner: ConfigOwner,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> NodeConfig {
     let mut raw: IndexMap<String, Value> = IndexMap::new();
     let mut origins: IndexMap<String, Label> = IndexMap::new();
     for entry in entries {
         let key = normalize_key(&entry.key);
         if !KNOWN_KEYS.contains(&key.as_str()) {
-            let mut diagnostic = Diagnostic::error("unknown-config-key", format!("unknown config key `{}`", entry.key))
-                .at_label(entry.origin.clone());
+            let mut diagnostic = Diagnostic::error(
+                "unknown-config-key",
+                format!("unknown config key `{}`", entry.key),
+            )
+            .at_label(entry.origin.clone());
             diagnostic.help = did_you_mean(&key, KNOWN_KEYS.iter().copied())
                 .or_else(|| Some("see docs/config.md for the keys kiln reads".into()));
             diagnostics.push(diagnostic);
@@ -143,7 +187,11 @@ pub fn resolve(entries: &[ConfigEntry], owner: ConfigOwner, diagnostics: &mut Ve
         raw.insert(key.clone(), value);
         origins.insert(key, entry.origin.clone());
     }
-    let mut check = Checker { raw: &raw, origins: &origins, diagnostics };
+    let mut check = Checker {
+        raw: &raw,
+        origins: &origins,
+        diagnostics,
+    };
     let materialized = check.materialized(owner);
     let config = NodeConfig {
         materialized,
@@ -171,9 +219,15 @@ pub fn resolve(entries: &[ConfigEntry], owner: ConfigOwner, diagnostics: &mut Ve
     };
     let mut raw = raw;
     raw.insert("materialized".into(), Value::from(materialized.as_str()));
-    raw.entry("enabled".to_string()).or_insert(Value::Bool(config.enabled));
-    raw.entry("tags".to_string()).or_insert(Value::Array(Vec::new()));
-    NodeConfig { raw, origins, ..config }
+    raw.entry("enabled".to_string())
+        .or_insert(Value::Bool(config.enabled));
+    raw.entry("tags".to_string())
+        .or_insert(Value::Array(Vec::new()));
+    NodeConfig {
+        raw,
+        origins,
+        ..config
+    }
 }
 
 /// A string or a list of strings as a list; anything else stringified.
@@ -200,7 +254,10 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn wrong(&mut self, key: &str, expected: &str) {
-        let mut diagnostic = Diagnostic::error("invalid-config-value", format!("config `{key}` must be {expected}"));
+        let mut diagnostic = Diagnostic::error(
+            "invalid-config-value",
+            format!("config `{key}` must be {expected}"),
+        );
         diagnostic.primary = self.origins.get(key).cloned();
         self.diagnostics.push(diagnostic);
     }
@@ -221,9 +278,10 @@ impl Checker<'_> {
         match self.raw.get(key) {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::String(text)) => vec![text.clone()],
-            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
-                items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
-            }
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
             Some(_) => {
                 self.wrong(key, "a string or a list of strings");
                 Vec::new()
@@ -277,7 +335,10 @@ impl Checker<'_> {
             return *found;
         }
         let names: Vec<&str> = allowed.iter().map(|(known, _)| *known).collect();
-        let mut diagnostic = Diagnostic::error("unknown-materialization", format!("unknown materialization `{name}`"));
+        let mut diagnostic = Diagnostic::error(
+            "unknown-materialization",
+            format!("unknown materialization `{name}`"),
+        );
         diagnostic.primary = self.origins.get("materialized").cloned();
         diagnostic.help = did_you_mean(&name, names.iter().copied())
             .or_else(|| Some(format!("kiln materializes as {}", backticked(&names))));
@@ -296,8 +357,10 @@ impl Checker<'_> {
             return Some(*strategy);
         }
         let names: Vec<&str> = known.iter().map(|(k, _)| *k).collect();
-        let mut diagnostic =
-            Diagnostic::error("unknown-incremental-strategy", format!("unknown incremental strategy `{name}`"));
+        let mut diagnostic = Diagnostic::error(
+            "unknown-incremental-strategy",
+            format!("unknown incremental strategy `{name}`"),
+        );
         diagnostic.primary = self.origins.get("incremental_strategy").cloned();
         diagnostic.help = did_you_mean(&name, names.iter().copied())
             .or_else(|| Some(format!("kiln supports {}", backticked(&names))));
@@ -328,16 +391,26 @@ impl Checker<'_> {
                         (Some(data_type), Some(origin)) => {
                             types.insert(column.clone(), (data_type.to_string(), origin.clone()));
                         }
-                        _ => self.wrong("column_types", "a mapping of column names to ClickHouse types"),
+                        _ => self.wrong(
+                            "column_types",
+                            "a mapping of column names to ClickHouse types",
+                        ),
                     }
                 }
             }
-            Some(_) => self.wrong("column_types", "a mapping of column names to ClickHouse types"),
+            Some(_) => self.wrong(
+                "column_types",
+                "a mapping of column names to ClickHouse types",
+            ),
         }
         types
     }
 }
 
 fn backticked(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -46,7 +46,9 @@ pub struct ProjectPaths {
 
 /// Reads the project at `root`. Fails only when there is no readable, decodable project
 /// file; unreadable files below it become diagnostics.
-pub fn load(root: &Path) -> Result<(LoadedProject, Vec<Diagnostic>), (SourceFiles, Vec<Diagnostic>)> {
+pub fn load(
+    root: &Path,
+) -> Result<(LoadedProject, Vec<Diagnostic>), (SourceFiles, Vec<Diagnostic>)> {
     let mut files = SourceFiles::default();
     let mut diagnostics = Vec::new();
     let Some((kind, file_name)) = find_project_file(root) else {
@@ -66,7 +68,10 @@ pub fn load(root: &Path) -> Result<(LoadedProject, Vec<Diagnostic>), (SourceFile
         Err(diagnostic) => return Err((files, vec![diagnostic])),
     };
     let paths = ProjectPaths {
-        model_paths: project.model_paths.clone().unwrap_or_else(|| vec!["models".into()]),
+        model_paths: project
+            .model_paths
+            .clone()
+            .unwrap_or_else(|| vec!["models".into()]),
         seed_paths: project.seed_paths.clone().unwrap_or_else(|| match kind {
             ProjectFileKind::Kiln => vec!["data".into()],
             ProjectFileKind::Dbt => vec!["seeds".into()],
@@ -75,7 +80,10 @@ pub fn load(root: &Path) -> Result<(LoadedProject, Vec<Diagnostic>), (SourceFile
             ProjectFileKind::Kiln => vec!["tests/data".into()],
             ProjectFileKind::Dbt => vec!["tests".into()],
         }),
-        macro_paths: project.macro_paths.clone().unwrap_or_else(|| vec!["macros".into()]),
+        macro_paths: project
+            .macro_paths
+            .clone()
+            .unwrap_or_else(|| vec!["macros".into()]),
     };
 
     let profiles = if root.join("profiles.yml").is_file() {
@@ -114,7 +122,9 @@ pub fn load(root: &Path) -> Result<(LoadedProject, Vec<Diagnostic>), (SourceFile
         for rel in walk(root, dir) {
             match extension(&rel) {
                 Some("sql") => push(&mut loaded, &rel, &mut diagnostics, |l| &mut l.models),
-                Some("yml" | "yaml") => push(&mut loaded, &rel, &mut diagnostics, |l| &mut l.property_files),
+                Some("yml" | "yaml") => push(&mut loaded, &rel, &mut diagnostics, |l| {
+                    &mut l.property_files
+                }),
                 _ => {}
             }
         }
@@ -123,7 +133,9 @@ pub fn load(root: &Path) -> Result<(LoadedProject, Vec<Diagnostic>), (SourceFile
         for rel in walk(root, dir) {
             match extension(&rel) {
                 Some("csv") => push(&mut loaded, &rel, &mut diagnostics, |l| &mut l.seeds),
-                Some("yml" | "yaml") => push(&mut loaded, &rel, &mut diagnostics, |l| &mut l.property_files),
+                Some("yml" | "yaml") => push(&mut loaded, &rel, &mut diagnostics, |l| {
+                    &mut l.property_files
+                }),
                 _ => {}
             }
         }
@@ -138,7 +150,9 @@ pub fn load(root: &Path) -> Result<(LoadedProject, Vec<Diagnostic>), (SourceFile
     for dir in &paths.test_paths {
         for rel in walk(root, dir) {
             if extension(&rel) == Some("sql") {
-                push(&mut loaded, &rel, &mut diagnostics, |l| &mut l.singular_tests);
+                push(&mut loaded, &rel, &mut diagnostics, |l| {
+                    &mut l.singular_tests
+                });
             }
         }
     }
@@ -146,9 +160,12 @@ pub fn load(root: &Path) -> Result<(LoadedProject, Vec<Diagnostic>), (SourceFile
 }
 
 fn find_project_file(root: &Path) -> Option<(ProjectFileKind, &'static str)> {
-    [(ProjectFileKind::Kiln, "kiln.yml"), (ProjectFileKind::Dbt, "dbt_project.yml")]
-        .into_iter()
-        .find(|(_, name)| root.join(name).is_file())
+    [
+        (ProjectFileKind::Kiln, "kiln.yml"),
+        (ProjectFileKind::Dbt, "dbt_project.yml"),
+    ]
+    .into_iter()
+    .find(|(_, name)| root.join(name).is_file())
 }
 
 fn push(
@@ -168,9 +185,15 @@ fn read_text(root: &Path, rel: &str, files: &mut SourceFiles) -> Result<FileId, 
     match std::fs::read(root.join(rel)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(files.add(rel.to_string(), text)),
-            Err(_) => Err(Diagnostic::error("file-not-utf8", format!("`{rel}` is not UTF-8 text"))),
+            Err(_) => Err(Diagnostic::error(
+                "file-not-utf8",
+                format!("`{rel}` is not UTF-8 text"),
+            )),
         },
-        Err(error) => Err(Diagnostic::error("file-unreadable", format!("cannot read `{rel}`: {error}"))),
+        Err(error) => Err(Diagnostic::error(
+            "file-unreadable",
+            format!("cannot read `{rel}`: {error}"),
+        )),
     }
 }
 
@@ -183,7 +206,9 @@ fn walk(root: &Path, dir: &str) -> Vec<String> {
     walkdir::WalkDir::new(&base)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'))
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        })
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_file())
         .filter_map(|entry| {

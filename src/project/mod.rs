@@ -140,9 +140,23 @@ pub fn build(loaded: LoadedProject, options: &ProjectOptions) -> (Project, Vec<D
     }
 
     let model_tree = loaded.project.models.as_ref();
-    let models = declare_nodes(&loaded, &loaded.models, &loaded.paths.model_paths, &name, model_tree, &mut diagnostics);
+    let models = declare_nodes(
+        &loaded,
+        &loaded.models,
+        &loaded.paths.model_paths,
+        &name,
+        model_tree,
+        &mut diagnostics,
+    );
     let seed_tree = loaded.project.seeds.as_ref();
-    let seeds = declare_nodes(&loaded, &loaded.seeds, &loaded.paths.seed_paths, &name, seed_tree, &mut diagnostics);
+    let seeds = declare_nodes(
+        &loaded,
+        &loaded.seeds,
+        &loaded.paths.seed_paths,
+        &name,
+        seed_tree,
+        &mut diagnostics,
+    );
     let mut project = Project {
         name,
         files: loaded.files.clone(),
@@ -171,31 +185,48 @@ pub fn build(loaded: LoadedProject, options: &ProjectOptions) -> (Project, Vec<D
     (project, diagnostics)
 }
 
-fn resolve_target(loaded: &LoadedProject, options: &ProjectOptions, diagnostics: &mut Vec<Diagnostic>) -> Target {
+fn resolve_target(
+    loaded: &LoadedProject,
+    options: &ProjectOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Target {
     let profile_name = loaded.project.profile.as_ref().map(|p| p.value.clone());
-    let profiles = loaded.project.profiles.as_ref().or(loaded.profiles.as_ref().map(|(_, p)| p));
-    let profile = profile_name.as_ref().and_then(|name| profiles.and_then(|p| p.get(name)));
+    let profiles = loaded
+        .project
+        .profiles
+        .as_ref()
+        .or(loaded.profiles.as_ref().map(|(_, p)| p));
+    let profile = profile_name
+        .as_ref()
+        .and_then(|name| profiles.and_then(|p| p.get(name)));
     let target_name = options
         .target
         .clone()
         .or_else(|| profile.and_then(|p| p.target.clone()))
         .unwrap_or_else(|| "dev".to_string());
     let output = profile.and_then(|p| p.outputs.get(&target_name));
-    if let (Some(profile), None) = (profile, output) {
-        if options.target.is_some() || !profile.outputs.is_empty() {
-            let mut diagnostic =
-                Diagnostic::error("unknown-target", format!("profile has no target `{target_name}`"));
-            diagnostic.help = did_you_mean(&target_name, profile.outputs.keys().map(String::as_str));
-            if let Some(span) = loaded.project.profile.as_ref() {
-                diagnostic = diagnostic.at(loaded.project_file, yaml::span_of(&loaded.files, loaded.project_file, span));
-            }
-            diagnostics.push(diagnostic);
+    if let (Some(profile), None) = (profile, output)
+        && (options.target.is_some() || !profile.outputs.is_empty())
+    {
+        let mut diagnostic = Diagnostic::error(
+            "unknown-target",
+            format!("profile has no target `{target_name}`"),
+        );
+        diagnostic.help = did_you_mean(&target_name, profile.outputs.keys().map(String::as_str));
+        if let Some(span) = loaded.project.profile.as_ref() {
+            diagnostic = diagnostic.at(
+                loaded.project_file,
+                yaml::span_of(&loaded.files, loaded.project_file, span),
+            );
         }
+        diagnostics.push(diagnostic);
     }
     Target {
         name: target_name,
         profile_name: profile_name.unwrap_or_default(),
-        schema: output.and_then(|o| o.schema.clone()).unwrap_or_else(|| "default".to_string()),
+        schema: output
+            .and_then(|o| o.schema.clone())
+            .unwrap_or_else(|| "default".to_string()),
         threads: output
             .and_then(|o| o.threads.as_ref())
             .and_then(Value::as_u64)
@@ -234,7 +265,15 @@ fn declare_nodes(
         fqn.push(name.clone());
         let mut config_layers = Vec::new();
         if let Some(tree) = tree {
-            folder_config(loaded, tree, project_name, &folders, &name, &mut config_layers, diagnostics);
+            folder_config(
+                loaded,
+                tree,
+                project_name,
+                &folders,
+                &name,
+                &mut config_layers,
+                diagnostics,
+            );
         }
         nodes.push(NodeDecl {
             name,
@@ -271,13 +310,21 @@ fn folder_config(
         origin: Label::new(file, yaml::span_of(&loaded.files, file, key)),
     };
     out.extend(tree.config.iter().map(|(k, v)| entry(k, v)));
-    let Some((_, project_tree)) = tree.children.iter().find(|(key, _)| key.value == project_name) else {
+    let Some((_, project_tree)) = tree
+        .children
+        .iter()
+        .find(|(key, _)| key.value == project_name)
+    else {
         return;
     };
     let _ = diagnostics;
     let mut level = project_tree;
     out.extend(level.config.iter().map(|(k, v)| entry(k, v)));
-    for folder in folders.iter().map(String::as_str).chain(std::iter::once(node_name)) {
+    for folder in folders
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(node_name))
+    {
         match level.children.iter().find(|(key, _)| key.value == folder) {
             Some((_, child)) => {
                 level = child;
@@ -293,10 +340,13 @@ fn check_duplicates(project: &Project, diagnostics: &mut Vec<Diagnostic>) {
     for node in project.models.iter().chain(project.seeds.iter()) {
         if let Some(first) = seen.get(node.name.as_str()) {
             diagnostics.push(
-                Diagnostic::error("duplicate-name", format!("two nodes are named `{}`", node.name))
-                    .at(node.file, 0..0)
-                    .with_label(Label::new(first.file, 0..0).with_message("first defined here"))
-                    .with_help("`ref()` finds nodes by name: rename one of the files"),
+                Diagnostic::error(
+                    "duplicate-name",
+                    format!("two nodes are named `{}`", node.name),
+                )
+                .at(node.file, 0..0)
+                .with_label(Label::new(first.file, 0..0).with_message("first defined here"))
+                .with_help("`ref()` finds nodes by name: rename one of the files"),
             );
         } else {
             seen.insert(&node.name, node);
@@ -304,27 +354,61 @@ fn check_duplicates(project: &Project, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn apply_properties(project: &mut Project, file: FileId, decoded: RawPropertyFile, diagnostics: &mut Vec<Diagnostic>) {
+fn apply_properties(
+    project: &mut Project,
+    file: FileId,
+    decoded: RawPropertyFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let files = project.files.clone();
     let label = |spanned: &Spanned<String>| Label::new(file, yaml::span_of(&files, file, spanned));
     for raw in decoded.models {
         let names: Vec<String> = project.models.iter().map(|m| m.name.clone()).collect();
-        apply_node_properties(&files, file, raw, &mut project.models, &names, "model", diagnostics, |name| {
-            TestSubject::Model(name)
-        })
-        .map(|tests| project.generic_tests.extend(tests));
+        if let Some(tests) = apply_node_properties(
+            &files,
+            file,
+            raw,
+            &mut project.models,
+            &names,
+            "model",
+            diagnostics,
+            |name| TestSubject::Model(name),
+        ) {
+            project.generic_tests.extend(tests)
+        }
     }
     for raw in decoded.seeds {
         let names: Vec<String> = project.seeds.iter().map(|m| m.name.clone()).collect();
-        apply_node_properties(&files, file, raw, &mut project.seeds, &names, "seed", diagnostics, TestSubject::Seed)
-            .map(|tests| project.generic_tests.extend(tests));
+        if let Some(tests) = apply_node_properties(
+            &files,
+            file,
+            raw,
+            &mut project.seeds,
+            &names,
+            "seed",
+            diagnostics,
+            TestSubject::Seed,
+        ) {
+            project.generic_tests.extend(tests)
+        }
     }
     for source in decoded.sources {
-        let database = source.schema.clone().unwrap_or_else(|| source.name.value.clone());
+        let database = source
+            .schema
+            .clone()
+            .unwrap_or_else(|| source.name.value.clone());
         for table in source.tables {
             let columns = declare_columns(&files, file, &table.columns);
             let subject = TestSubject::Source(source.name.value.clone(), table.name.value.clone());
-            let tests = table_tests(&files, file, &subject, &table.data_tests, &table.tests, &table.columns, diagnostics);
+            let tests = table_tests(
+                &files,
+                file,
+                &subject,
+                &table.data_tests,
+                &table.tests,
+                &table.columns,
+                diagnostics,
+            );
             project.generic_tests.extend(tests);
             let mut tags = source.tags.clone();
             tags.extend(table.tags.iter().cloned());
@@ -332,7 +416,10 @@ fn apply_properties(project: &mut Project, file: FileId, decoded: RawPropertyFil
                 source_name: source.name.value.clone(),
                 name: table.name.value.clone(),
                 database: database.clone(),
-                identifier: table.identifier.clone().unwrap_or_else(|| table.name.value.clone()),
+                identifier: table
+                    .identifier
+                    .clone()
+                    .unwrap_or_else(|| table.name.value.clone()),
                 description: table.description.clone(),
                 columns,
                 tags,
@@ -343,7 +430,10 @@ fn apply_properties(project: &mut Project, file: FileId, decoded: RawPropertyFil
     }
 }
 
-#[expect(clippy::too_many_arguments, reason = "one call site per resource kind; a struct would only rename them")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site per resource kind; a struct would only rename them"
+)]
 fn apply_node_properties(
     files: &SourceFiles,
     file: FileId,
@@ -358,7 +448,10 @@ fn apply_node_properties(
     let Some(node) = nodes.iter_mut().find(|n| n.name == raw.name.value) else {
         let mut diagnostic = Diagnostic::error(
             "unknown-node-properties",
-            format!("properties for `{}`, but there is no {kind} of that name", raw.name.value),
+            format!(
+                "properties for `{}`, but there is no {kind} of that name",
+                raw.name.value
+            ),
         )
         .at_label(name_label);
         diagnostic.help = did_you_mean(&raw.name.value, names.iter().map(String::as_str));
@@ -367,17 +460,29 @@ fn apply_node_properties(
     };
     if let Some(previous) = &node.properties {
         diagnostics.push(
-            Diagnostic::error("duplicate-properties", format!("`{}` has properties in two places", raw.name.value))
-                .at_label(name_label)
-                .with_label(previous.clone().with_message("first declared here")),
+            Diagnostic::error(
+                "duplicate-properties",
+                format!("`{}` has properties in two places", raw.name.value),
+            )
+            .at_label(name_label)
+            .with_label(previous.clone().with_message("first declared here")),
         );
         return None;
     }
     node.properties = Some(name_label);
     node.description = raw.description.clone();
     node.columns = declare_columns(files, file, &raw.columns);
-    node.config_layers.extend(config_entries(files, file, &raw.config));
-    let tests = table_tests(files, file, &subject(raw.name.value.clone()), &raw.data_tests, &raw.tests, &raw.columns, diagnostics);
+    node.config_layers
+        .extend(config_entries(files, file, &raw.config));
+    let tests = table_tests(
+        files,
+        file,
+        &subject(raw.name.value.clone()),
+        &raw.data_tests,
+        &raw.tests,
+        &raw.columns,
+        diagnostics,
+    );
     Some(tests)
 }
 
@@ -392,14 +497,20 @@ fn config_entries(files: &SourceFiles, file: FileId, config: &RawConfig) -> Vec<
         .collect()
 }
 
-fn declare_columns(files: &SourceFiles, file: FileId, columns: &[RawColumn]) -> IndexMap<String, Column> {
+fn declare_columns(
+    files: &SourceFiles,
+    file: FileId,
+    columns: &[RawColumn],
+) -> IndexMap<String, Column> {
     columns
         .iter()
         .map(|column| {
-            let data_type = column
-                .data_type
-                .as_ref()
-                .map(|t| (t.value.clone(), Label::new(file, yaml::span_of(files, file, t))));
+            let data_type = column.data_type.as_ref().map(|t| {
+                (
+                    t.value.clone(),
+                    Label::new(file, yaml::span_of(files, file, t)),
+                )
+            });
             let declared = Column {
                 name: column.name.value.clone(),
                 description: column.description.clone(),
@@ -427,7 +538,14 @@ fn table_tests(
     }
     for column in columns {
         for test in column.data_tests.iter().chain(&column.tests) {
-            out.extend(generic_test(files, file, subject, Some(&column.name.value), test, diagnostics));
+            out.extend(generic_test(
+                files,
+                file,
+                subject,
+                Some(&column.name.value),
+                test,
+                diagnostics,
+            ));
         }
     }
     out
@@ -453,8 +571,11 @@ fn generic_test(
                 Value::Null => (name.clone(), serde_json::Map::new()),
                 _ => {
                     diagnostics.push(
-                        Diagnostic::error("invalid-test", format!("test `{name}` must map to its arguments"))
-                            .at_label(origin),
+                        Diagnostic::error(
+                            "invalid-test",
+                            format!("test `{name}` must map to its arguments"),
+                        )
+                        .at_label(origin),
                     );
                     return None;
                 }
@@ -462,8 +583,11 @@ fn generic_test(
         }
         _ => {
             diagnostics.push(
-                Diagnostic::error("invalid-test", "a data test is a test name or `{test_name: {arguments...}}`")
-                    .at_label(origin),
+                Diagnostic::error(
+                    "invalid-test",
+                    "a data test is a test name or `{test_name: {arguments...}}`",
+                )
+                .at_label(origin),
             );
             return None;
         }
@@ -499,9 +623,12 @@ fn generic_test(
             }
         }
     }
-    let column = column
-        .map(str::to_string)
-        .or_else(|| arguments.get("column_name").and_then(Value::as_str).map(str::to_string));
+    let column = column.map(str::to_string).or_else(|| {
+        arguments
+            .get("column_name")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
     Some(GenericTestDecl {
         test_name,
         subject: subject.clone(),

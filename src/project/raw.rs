@@ -8,8 +8,8 @@
 
 use crate::yaml::Spanned;
 use indexmap::IndexMap;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
 
