@@ -160,3 +160,76 @@ pub fn copy_project(from: &Path) -> tempfile::TempDir {
     }
     dir
 }
+
+impl ClickHouse {
+    /// The folder the chDB server keeps its data in, or `None` for a server given by
+    /// `CLICKHOUSE_URL`. Tests that must observe the engine while it is busy (it answers
+    /// one query at a time) look at the files it writes instead of asking it.
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        self.data_dir.as_ref().map(|d| d.path().join("chdb"))
+    }
+}
+
+/// `run_results.json` in `target`: each result object by its `unique_id`.
+pub fn run_results(target: &Path) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let path = target.join("run_results.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let document: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let results = document["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}: no `results` array", path.display()));
+    results
+        .iter()
+        .map(|r| {
+            (
+                r["unique_id"].as_str().unwrap_or_default().to_string(),
+                r.clone(),
+            )
+        })
+        .collect()
+}
+
+/// The `status` of `unique_id` in `run_results.json`, or `<absent>`.
+pub fn status_of(
+    results: &std::collections::BTreeMap<String, serde_json::Value>,
+    unique_id: &str,
+) -> String {
+    results
+        .get(unique_id)
+        .and_then(|r| r["status"].as_str())
+        .unwrap_or("<absent>")
+        .to_string()
+}
+
+/// Names of tables kiln left half-done (`<name>__kiln_new`) anywhere on the server.
+pub fn shadow_tables(clickhouse: &ClickHouse) -> String {
+    clickhouse.query("SELECT concat(database, '.', name) FROM system.tables WHERE name LIKE '%\\_\\_kiln\\_new' ORDER BY 1")
+}
+
+/// On a shared server (`CLICKHOUSE_URL`), drops what an earlier run of the project named
+/// `project` left: its database (the test projects name theirs after the project) and its
+/// rows in kiln's state table. A test's own server starts empty, so there it does nothing.
+pub fn forget_project(clickhouse: &ClickHouse, project: &str) {
+    if clickhouse.data_dir.is_some() {
+        return;
+    }
+    clickhouse.query(&format!("DROP DATABASE IF EXISTS `{project}`"));
+    if state_rows(clickhouse, project) > 0 {
+        clickhouse.query(&format!(
+            "DELETE FROM kiln.node_state WHERE project = '{project}'"
+        ));
+    }
+}
+
+/// Rows kiln's state table holds for `project` (0 when there is no state table).
+pub fn state_rows(clickhouse: &ClickHouse, project: &str) -> u64 {
+    let tables =
+        "SELECT count() FROM system.tables WHERE database = 'kiln' AND name = 'node_state'";
+    if clickhouse.count(tables) == 0 {
+        return 0;
+    }
+    clickhouse.count(&format!(
+        "SELECT count() FROM kiln.node_state WHERE project = '{project}'"
+    ))
+}

@@ -1,0 +1,3 @@
+select id, name
+from {{ ref('raw_items') }}
+where amount > 4

@@ -1,0 +1,2 @@
+select number as n
+from numbers(7)

@@ -1,0 +1,2 @@
+select count() as people
+from {{ ref('people') }}

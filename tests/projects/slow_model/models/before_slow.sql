@@ -1,0 +1,2 @@
+select id, value * 2 as doubled
+from {{ ref('raw_values') }}
