@@ -50,6 +50,13 @@ for tool in initdb pg_ctl postgres pg_isready psql; do
 done
 psql="$pg_bin/psql"
 
+# SQL files by absolute path, checked before anything starts.
+sql_files=()
+for sql in "${@:2}"; do
+    [[ -r "$sql" ]] || { echo "error: cannot read $sql" >&2; exit 1; }
+    sql_files+=("$(cd "$(dirname "$sql")" && pwd)/$(basename "$sql")")
+done
+
 mkdir -p "$1"
 dir="$(cd "$1" && pwd)"
 # The server's user may not be able to enter the caller's directory.
@@ -101,25 +108,27 @@ if [[ ! -f "$data/PG_VERSION" ]]; then
         --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 \
         --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; rm -f "$pwfile"; exit 1; }
     rm -f "$pwfile"
+    # Settings for a test server, in the cluster's own config so a restart keeps
+    # them: logical decoding for MaterializedPostgreSQL (each such ClickHouse
+    # database holds a slot and opens replication connections), room for many,
+    # and no durability (a test cluster is thrown away). The port is given at start.
+    quoted_dir="'${dir//\'/\'\'}'"
+    as_owner tee -a "$data/postgresql.conf" >/dev/null <<EOF
+# scripts/postgres/start.sh
+listen_addresses = '127.0.0.1'
+unix_socket_directories = $quoted_dir
+unix_socket_permissions = 0700
+wal_level = logical
+max_replication_slots = 32
+max_wal_senders = 32
+max_connections = 200
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+log_min_messages = warning
+EOF
     timing initdb
 fi
-
-# Settings for a test server: logical decoding for MaterializedPostgreSQL
-# (each such ClickHouse database holds one slot and one walsender), room for
-# many of them, and no durability (a test cluster is thrown away).
-settings=(
-    -c listen_addresses=127.0.0.1
-    -c "unix_socket_directories=$dir"
-    -c unix_socket_permissions=0700
-    -c wal_level=logical
-    -c max_replication_slots=32
-    -c max_wal_senders=32
-    -c max_connections=200
-    -c fsync=off
-    -c synchronous_commit=off
-    -c full_page_writes=off
-    -c log_min_messages=warning
-)
 
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -136,7 +145,7 @@ for attempt in 1 2 3 4 5; do
         candidate="$(free_port)"
     fi
     if as_owner "$pg_bin/pg_ctl" -D "$data" -l "$dir/log" -w -t 60 \
-        -o "-p $candidate ${settings[*]}" start >/dev/null; then
+        -o "-p $candidate" start >/dev/null; then
         port="$candidate"
         break
     fi
@@ -184,8 +193,7 @@ PGDATABASE=$database
 EOF
 chmod 0644 "$dir/env"   # the tests, maybe not run as postgres, read it
 
-shift
-for sql in "$@"; do
+for sql in "${sql_files[@]}"; do
     PGPASSWORD="$password" "$psql" -X -q -v ON_ERROR_STOP=1 \
         -h 127.0.0.1 -p "$port" -U "$role" -d "$database" -f "$sql" >/dev/null
     timing "loaded $(basename "$sql")"
