@@ -6,13 +6,27 @@ use crate::node::{Statement, StatementKind};
 use crate::quote::quote_identifier;
 use std::fmt::Write;
 
+/// Text for a `--` comment: control characters (a newline would end the comment and turn
+/// the rest of a file name into SQL) are shown escaped.
+fn comment(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
 pub fn render(manifest: &Manifest) -> String {
     let mut out = String::new();
-    let project = &manifest.metadata.project_name;
+    let project = comment(&manifest.metadata.project_name);
     let _ = writeln!(
         out,
         "-- kiln bundle of project `{project}`, target `{}`",
-        manifest.metadata.target_name
+        comment(&manifest.metadata.target_name)
     );
     let _ = writeln!(
         out,
@@ -65,13 +79,17 @@ fn write_statements(out: &mut String, statements: &[Statement]) {
             StatementKind::LoadCsv => {
                 let file = statement.file.as_deref().unwrap_or("");
                 let sha = statement.sha256.as_deref().unwrap_or("");
-                let _ = writeln!(out, "-- rows streamed from {file} (sha256 {sha})");
+                let _ = writeln!(
+                    out,
+                    "-- rows streamed from {} (sha256 {sha})",
+                    comment(file)
+                );
             }
             StatementKind::ReplacePartitions => {
                 let _ = writeln!(out, "-- once per partition of the shadow table:");
             }
             _ => {}
         }
-        let _ = writeln!(out, "{};", statement.sql.trim_end());
+        let _ = writeln!(out, "{};", crate::plan::statement_body(&statement.sql));
     }
 }

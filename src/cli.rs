@@ -195,12 +195,15 @@ pub fn compile_and_write(settings: &Settings) -> Result<crate::compile::Compiled
                 .filter(|n| n.resource_type == kind)
                 .count()
         };
+        use crate::plural;
         eprintln!(
-            "compiled {} models, {} seeds, {} data tests, {} sources with {errors} errors and {warnings} warnings in {} -> {}",
-            count(ResourceType::Model),
-            count(ResourceType::Seed),
-            count(ResourceType::Test),
-            compiled.sources.len(),
+            "compiled {}, {}, {}, {} with {} and {} in {} -> {}",
+            plural(count(ResourceType::Model), "model"),
+            plural(count(ResourceType::Seed), "seed"),
+            plural(count(ResourceType::Test), "data test"),
+            plural(compiled.sources.len(), "source"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
             crate::human_duration(started.elapsed()),
             display_path(&settings.target_dir),
         );

@@ -30,6 +30,7 @@ pub mod render;
 pub mod seed;
 pub mod select;
 pub mod selection;
+pub mod types;
 pub mod writer;
 pub mod yaml;
 
@@ -68,6 +69,8 @@ pub fn compile_dir(root: &Path, options: &ProjectOptions, generated_at: &str) ->
     let (compiled, compile_diagnostics) = compile::compile(&project);
     diagnostics.extend(compile_diagnostics);
     diagnostic::sort(&mut diagnostics, &project.files);
+    // One cause can reach several nodes (a folder config typo, a broken macro): say it once.
+    diagnostics.dedup();
     let compiled = compiled
         .filter(|_| !diagnostic::has_errors(&diagnostics))
         .map(|mut compiled| {
@@ -113,4 +116,9 @@ pub fn human_duration(duration: Duration) -> String {
     } else {
         format!("{:.2} s", duration.as_secs_f64())
     }
+}
+
+/// `1 model`, `2 models`.
+pub fn plural(count: usize, word: &str) -> String {
+    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
 }

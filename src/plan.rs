@@ -58,7 +58,7 @@ pub fn view(target: &Target, config: &NodeConfig, sql: &str) -> Vec<Statement> {
         format!(
             "CREATE OR REPLACE VIEW {} AS\n{}",
             target.relation(),
-            sql.trim_end()
+            statement_body(sql)
         ),
     ));
     statements.extend(hooks(&config.post_hook));
@@ -72,14 +72,21 @@ pub fn table(target: &Target, config: &NodeConfig, sql: &str) -> Vec<Statement> 
         .chain(hooks(&config.pre_hook))
         .collect();
     statements.push(drop_shadow(target));
+    // `EMPTY AS` creates the shadow with the SELECT's columns and no rows; the rows come in a
+    // separate INSERT. A plain `CREATE ... AS SELECT` builds through an internal temporary
+    // table that a crash would leave behind under a name kiln does not know.
+    let body = statement_body(sql);
     statements.push(Statement::new(
         StatementKind::CreateShadow,
         format!(
-            "CREATE TABLE {}\n{}\nAS\n{}",
+            "CREATE TABLE {}\n{}\nEMPTY AS\n{body}",
             target.shadow(),
-            table_clauses(config),
-            sql.trim_end()
+            table_clauses(config)
         ),
+    ));
+    statements.push(Statement::new(
+        StatementKind::Insert,
+        format!("INSERT INTO {}\n{body}", target.shadow()),
     ));
     statements.extend(swap(target));
     statements.extend(hooks(&config.post_hook));
@@ -158,11 +165,57 @@ pub fn table_clauses(config: &NodeConfig) -> String {
     clauses.join("\n")
 }
 
+/// The expressions of a key config: each list item, and each top-level comma-separated
+/// part of a string (`'customer_id, order_id'` is two expressions, as in dbt-clickhouse).
+pub fn key_parts(items: &[String]) -> Vec<String> {
+    let mut parts = Vec::new();
+    for item in items {
+        let mut depth = 0i32;
+        let mut quote: Option<char> = None;
+        let mut current = String::new();
+        for ch in item.chars() {
+            match (quote, ch) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"' | '`') => quote = Some(ch),
+                (None, '(' | '[') => depth += 1,
+                (None, ')' | ']') => depth -= 1,
+                (None, ',') if depth == 0 => {
+                    parts.push(current.trim().to_string());
+                    current.clear();
+                    continue;
+                }
+                _ => {}
+            }
+            current.push(ch);
+        }
+        if !current.trim().is_empty() {
+            parts.push(current.trim().to_string());
+        }
+    }
+    parts
+}
+
 /// One expression as written, several as a tuple `(a, b)`.
 fn expression_list(items: &[String]) -> String {
-    match items {
+    match key_parts(items).as_slice() {
         [single] => single.clone(),
         many => format!("({})", many.join(", ")),
+    }
+}
+
+/// A rendered SELECT as a statement body: trailing whitespace and semicolons removed, and a
+/// newline after a trailing line comment, so text appended after it stays SQL.
+pub fn statement_body(sql: &str) -> String {
+    let mut body = sql.trim_end();
+    while let Some(stripped) = body.strip_suffix(';') {
+        body = stripped.trim_end();
+    }
+    let last_line = body.rsplit('\n').next().unwrap_or("");
+    if last_line.contains("--") || last_line.contains('#') {
+        format!("{body}\n")
+    } else {
+        body.to_string()
     }
 }
 
@@ -193,7 +246,7 @@ pub fn incremental(target: &Target, config: &NodeConfig, sql: &str) -> Vec<State
         .collect();
     let relation = target.relation();
     let shadow = target.shadow();
-    let sql = sql.trim_end();
+    let sql = statement_body(sql);
     match strategy(config) {
         IncrementalStrategy::Append => {
             statements.push(Statement::new(

@@ -244,6 +244,27 @@ impl Renderer {
         }
     }
 
+    /// Renders a Jinja string from config (a hook: `OPTIMIZE TABLE {{ this }} FINAL`) in the
+    /// node's scope, as dbt renders hooks.
+    pub fn render_snippet(&self, text: &str, scope: &RenderScope) -> Result<String, String> {
+        if !text.contains("{{") && !text.contains("{%") {
+            return Ok(text.to_string());
+        }
+        ACTIVE.with(|active| {
+            *active.borrow_mut() = Some(ActiveRender {
+                relations: Arc::clone(&scope.relations),
+                is_incremental: scope.is_incremental,
+                capture: Capture::default(),
+            });
+        });
+        let this = scope.this.clone().map(Value::from_object);
+        let result = self
+            .env
+            .render_str(text, minijinja::context! { this => this });
+        ACTIVE.with(|active| active.borrow_mut().take());
+        result.map_err(|e| plain_message(&e))
+    }
+
     /// Evaluates a Jinja expression written in YAML (a relationships test's `to: ref('x')`).
     pub fn eval_expression(
         &self,

@@ -62,6 +62,17 @@ pub fn analyse(
             };
         }
     };
+    for (index, name) in header.iter().enumerate() {
+        if header.iter().take(index).any(|earlier| earlier == name) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "seed-invalid-csv",
+                    format!("the CSV header names column `{name}` twice"),
+                )
+                .at(file, line_span(text, 1)),
+            );
+        }
+    }
     if header.iter().any(String::is_empty) {
         diagnostics.push(
             Diagnostic::error(
@@ -197,9 +208,11 @@ fn line_span(text: &str, line: usize) -> std::ops::Range<usize> {
 fn classify(cell: &str) -> CellKind {
     if cell == "true" || cell == "false" {
         CellKind::Bool
-    } else if cell.parse::<i64>().is_ok() {
+    } else if cell.parse::<i64>().is_ok() && !has_leading_zero(cell) {
         CellKind::Integer
     } else if cell.parse::<f64>().is_ok()
+        && cell.contains(['.', 'e', 'E'])
+        && !has_leading_zero(cell)
         && cell
             .chars()
             .all(|c| c.is_ascii_digit() || ".-+eE".contains(c))
@@ -212,6 +225,13 @@ fn classify(cell: &str) -> CellKind {
     } else {
         CellKind::Text
     }
+}
+
+/// `01234` is a code (a zip code, an account number), not a number: as an integer it
+/// would lose its zeros.
+fn has_leading_zero(cell: &str) -> bool {
+    let digits = cell.trim_start_matches(['-', '+']);
+    digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.")
 }
 
 /// The kind that holds both: integers widen to floats, anything else mixed is text.

@@ -166,7 +166,14 @@ impl From<clickhouse::error::Error> for QueryError {
                 Self::Server(message.trim().to_string())
             }
             clickhouse::error::Error::Network(inner) => {
-                Self::Transport(format!("network error: {inner}"))
+                // The HTTP client's own text ("client error (Connect)") hides the cause.
+                let mut message = format!("network error: {inner}");
+                let mut source = std::error::Error::source(inner.as_ref());
+                while let Some(cause) = source {
+                    message.push_str(&format!(": {cause}"));
+                    source = cause.source();
+                }
+                Self::Transport(message)
             }
             clickhouse::error::Error::TimedOut => Self::Transport("timed out".into()),
             other => Self::Transport(other.to_string()),
@@ -187,6 +194,14 @@ impl Connection {
             client = client.with_password(password.clone());
         }
         Self { client, settings }
+    }
+
+    /// The same connection with every request in one server session (for `SET` in hooks).
+    pub fn in_session(&self, session_id: &str) -> Self {
+        Self {
+            client: self.client.clone().with_setting("session_id", session_id),
+            settings: self.settings.clone(),
+        }
     }
 
     /// The server's version; the first request of a run, so it doubles as the reachability check.

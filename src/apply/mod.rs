@@ -221,10 +221,11 @@ async fn apply_jobs(
     let threads = usize::from(args.threads);
     if !settings.quiet {
         eprintln!(
-            "applying {} nodes of `{}` on ClickHouse {version} at {} with {threads} threads",
-            jobs.len(),
+            "applying {} of `{}` on ClickHouse {version} at {} with {}",
+            crate::plural(jobs.len(), "node"),
             manifest.metadata.project_name,
-            connection.settings.describe()
+            connection.settings.describe(),
+            crate::plural(threads, "thread")
         );
     }
     let databases: BTreeSet<&str> = jobs

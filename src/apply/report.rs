@@ -94,6 +94,7 @@ pub fn label(status: Status) -> &'static str {
 fn rows_text(outcome: &Outcome) -> String {
     match (outcome.rows, outcome.failures) {
         (_, Some(failures)) if failures > 0 => format!("{failures} failing"),
+        (Some(1), _) => "1 row".to_string(),
         (Some(rows), _) => format!("{rows} rows"),
         _ => String::new(),
     }

@@ -137,6 +137,9 @@ pub async fn execute(
                             && let (Some(slot), Some(flag)) = (outcomes.get_mut(skipped), started.get_mut(skipped)) {
                                 let mut skip = Outcome::new(Status::Skipped);
                                 skip.message = Some(format!("`{}` did not succeed", job.unique_id));
+                                if let Some(skipped_job) = jobs.get(skipped) {
+                                    reporter.finished(&skipped_job.unique_id, &skip, context.manifest.nodes.get(&skipped_job.unique_id));
+                                }
                                 *slot = Some(skip);
                                 *flag = true;
                             }
@@ -267,7 +270,10 @@ async fn run_node(context: &RunContext, job: &Job, node: &ManifestNode) -> Resul
             .await
             .map_err(|e| e.to_string())?
     };
+    // `--full-refresh` rebuilds incremental models, so it never skips them as up to date.
+    let refreshing = context.full_refresh && node.incremental_statements.is_some();
     let up_to_date = !context.full
+        && !refreshing
         && !job.reads_sources
         && exists
         && context.last_success.get(&job.unique_id) == Some(&job.node_hash);
@@ -278,6 +284,14 @@ async fn run_node(context: &RunContext, job: &Job, node: &ManifestNode) -> Resul
         Some(incremental) if exists && !context.full_refresh => incremental,
         _ => &node.statements,
     };
+    // `sql_header` and hooks may `SET` settings for the build: all of a node's statements
+    // then run in one HTTP session.
+    let connection = if statements.iter().any(|s| s.kind == StatementKind::Hook) {
+        context.connection.in_session(&state::query_id("session"))
+    } else {
+        context.connection.clone()
+    };
+    let connection = &connection;
     let mut outcome = Outcome::new(if is_test {
         Status::Pass
     } else {
@@ -289,8 +303,7 @@ async fn run_node(context: &RunContext, job: &Job, node: &ManifestNode) -> Resul
             StatementKind::Test => {
                 let failures =
                     with_retries(context, node, statement, |query_id: String| async move {
-                        context
-                            .connection
+                        connection
                             .count(&statement.sql, &node.unique_id, &query_id)
                             .await
                     })
@@ -307,13 +320,12 @@ async fn run_node(context: &RunContext, job: &Job, node: &ManifestNode) -> Resul
                 }
             }
             StatementKind::LoadCsv => {
-                load_csv(context, node, statement).await?;
+                load_csv(context, connection, node, statement).await?;
                 let shadow = statement
                     .sql
                     .trim_start_matches("INSERT INTO ")
                     .trim_end_matches(" FORMAT CSVWithNames");
-                rows = context
-                    .connection
+                rows = connection
                     .count(
                         &format!("SELECT count() FROM {shadow}"),
                         &node.unique_id,
@@ -323,13 +335,12 @@ async fn run_node(context: &RunContext, job: &Job, node: &ManifestNode) -> Resul
                     .map_err(|e| e.to_string())?;
             }
             StatementKind::ReplacePartitions => {
-                replace_partitions(context, node, statement).await?;
+                replace_partitions(connection, node, statement).await?;
             }
             kind => {
                 let written =
                     with_retries(context, node, statement, |query_id: String| async move {
-                        context
-                            .connection
+                        connection
                             .execute(&statement.sql, &node.unique_id, &query_id)
                             .await
                     })
@@ -397,6 +408,7 @@ fn describe_failure(statement: &Statement, error: &QueryError) -> String {
 
 async fn load_csv(
     context: &RunContext,
+    connection: &Connection,
     node: &ManifestNode,
     statement: &Statement,
 ) -> Result<(), String> {
@@ -418,8 +430,7 @@ async fn load_csv(
     if let Ok(mut running) = context.running.lock() {
         running.insert(node.unique_id.clone(), query_id.clone());
     }
-    context
-        .connection
+    connection
         .insert_formatted(
             &statement.sql,
             bytes::Bytes::from(data),
@@ -433,7 +444,7 @@ async fn load_csv(
 /// `REPLACE PARTITION` for each partition of the shadow table: ClickHouse swaps each
 /// partition atomically, so readers see a partition's old rows or its new rows.
 async fn replace_partitions(
-    context: &RunContext,
+    connection: &Connection,
     node: &ManifestNode,
     statement: &Statement,
 ) -> Result<(), String> {
@@ -443,8 +454,7 @@ async fn replace_partitions(
         quote_string(&node.schema),
         quote_string(&shadow)
     );
-    let partitions = context
-        .connection
+    let partitions = connection
         .strings(&list, &node.unique_id)
         .await
         .map_err(|e| e.to_string())?;
@@ -452,8 +462,7 @@ async fn replace_partitions(
         let sql = statement
             .sql
             .replace("{partition_id:String}", &quote_string(&partition));
-        context
-            .connection
+        connection
             .execute(&sql, &node.unique_id, &state::query_id("replace"))
             .await
             .map_err(|e| describe_failure(statement, &e))?;

@@ -139,6 +139,15 @@ pub fn render_models(
             names.resolve_calls(project, decl.file, &rendered.capture, diagnostics);
         node.depends_on = depends_on;
         node.compiled_sql = rendered.text;
+        let scope = RenderScope {
+            relations: Arc::clone(&relations),
+            this: Some(Relation {
+                database: node.database.clone(),
+                identifier: node.alias.clone(),
+            }),
+            is_incremental: false,
+        };
+        render_hooks(&renderer, &scope, &mut node, diagnostics);
         node.incremental_sql = incremental.and_then(|r| {
             diagnostics.extend(r.diagnostics);
             r.text
@@ -153,6 +162,46 @@ pub fn render_models(
         relations,
         names,
     }
+}
+
+/// Renders `pre_hook`, `post_hook` and `sql_header` with the model's context (`{{ this }}`).
+fn render_hooks(
+    renderer: &Renderer,
+    scope: &RenderScope,
+    node: &mut Node,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let origins = node.config.origins.clone();
+    let mut render = |key: &str, text: &str| match renderer.render_snippet(text, scope) {
+        Ok(rendered) => rendered,
+        Err(message) => {
+            let mut diagnostic =
+                Diagnostic::error("template-error", format!("in `{key}`: {message}"));
+            diagnostic.primary = origins.get(key).cloned();
+            diagnostics.push(diagnostic);
+            text.to_string()
+        }
+    };
+    let pre: Vec<String> = node
+        .config
+        .pre_hook
+        .iter()
+        .map(|h| render("pre_hook", h))
+        .collect();
+    let post: Vec<String> = node
+        .config
+        .post_hook
+        .iter()
+        .map(|h| render("post_hook", h))
+        .collect();
+    let header = node
+        .config
+        .sql_header
+        .clone()
+        .map(|h| render("sql_header", &h));
+    node.config.pre_hook = pre;
+    node.config.post_hook = post;
+    node.config.sql_header = header;
 }
 
 /// Which node a `ref()` name means, for models and for data tests.
@@ -342,7 +391,9 @@ pub fn unknown_source(
     source: &str,
     table: &str,
 ) -> Diagnostic {
-    let span = find_call(text, "source", Some(source)).unwrap_or(0..0);
+    let span = find_call(text, "source", Some(table))
+        .or_else(|| find_call(text, "source", Some(source)))
+        .unwrap_or(0..0);
     let mut diagnostic = Diagnostic::error(
         "unknown-source",
         format!("unknown source table `{source}.{table}` in `source()`"),

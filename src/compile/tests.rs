@@ -48,12 +48,14 @@ pub fn build_tests(
             models
                 .names
                 .resolve_calls(project, decl.file, &rendered.capture, diagnostics);
-        let mut config_layers = Vec::new();
+        let mut config_layers = decl.config_layers.clone();
+        let text = project.files.text(decl.file);
+        let call = super::models::find_call(text, "config", None).unwrap_or(0..0);
         config_layers.extend(rendered.capture.config.iter().map(|(key, value)| {
             config::ConfigEntry {
                 key: key.clone(),
                 value: value.clone(),
-                origin: crate::diagnostic::Label::new(decl.file, 0..0),
+                origin: crate::diagnostic::Label::new(decl.file, call.clone()),
             }
         }));
         let config = config::resolve(&config_layers, ConfigOwner::Test, diagnostics);
@@ -188,7 +190,7 @@ fn generic(
                 let uid = format!("source.{}.{}.{}", project.name, source, table);
                 let relation = crate::quote::quote_relation(&found.database, &found.identifier);
                 (
-                    format!("source_{source}_{table}"),
+                    format!("{source}_{table}"),
                     relation,
                     Vec::new(),
                     vec![uid.clone()],
@@ -252,12 +254,18 @@ fn generic(
             return None;
         }
     };
-    let name = datatest::test_name(
-        &decl.test_name,
-        &subject_name,
-        decl.column.as_deref(),
-        &decl.arguments,
-    );
+    let prefix = if matches!(decl.subject, TestSubject::Source(..)) {
+        "source_"
+    } else {
+        ""
+    };
+    let name = prefix.to_string()
+        + &datatest::test_name(
+            &decl.test_name,
+            &subject_name,
+            decl.column.as_deref(),
+            &decl.arguments,
+        );
     depends_on.sort();
     depends_on.dedup();
     let mut fqn = fqn_prefix;

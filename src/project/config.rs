@@ -173,6 +173,21 @@ pub fn resolve(
             diagnostics.push(diagnostic);
             continue;
         }
+        let is_list = |v: &Value| match v {
+            Value::Array(items) => items.iter().all(Value::is_string),
+            Value::String(_) | Value::Null => true,
+            _ => false,
+        };
+        if ADDITIVE_KEYS.contains(&key.as_str()) && !is_list(&entry.value) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-config-value",
+                    format!("config `{key}` must be a string or a list of strings"),
+                )
+                .at_label(entry.origin.clone()),
+            );
+            continue;
+        }
         let value = if ADDITIVE_KEYS.contains(&key.as_str()) {
             let mut items = raw.get(&key).map(string_list_lossy).unwrap_or_default();
             for item in string_list_lossy(&entry.value) {
@@ -217,6 +232,7 @@ pub fn resolve(
         raw: IndexMap::new(),
         origins: IndexMap::new(),
     };
+    check_incremental(&config, &origins, diagnostics);
     let mut raw = raw;
     raw.insert("materialized".into(), Value::from(materialized.as_str()));
     raw.entry("enabled".to_string())
@@ -227,6 +243,39 @@ pub fn resolve(
         raw,
         origins,
         ..config
+    }
+}
+
+/// The keys an incremental strategy cannot work without: `delete+insert` without a
+/// `unique_key` would delete every row, `insert_overwrite` without `partition_by` would
+/// replace the whole table.
+fn check_incremental(
+    config: &NodeConfig,
+    origins: &IndexMap<String, Label>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if config.materialized != Materialization::Incremental {
+        return;
+    }
+    let missing = match config.incremental_strategy {
+        Some(IncrementalStrategy::DeleteInsert) if config.unique_key.is_empty() => {
+            Some(("delete+insert", "unique_key"))
+        }
+        Some(IncrementalStrategy::InsertOverwrite) if config.partition_by.is_empty() => {
+            Some(("insert_overwrite", "partition_by"))
+        }
+        _ => None,
+    };
+    if let Some((strategy, key)) = missing {
+        let mut diagnostic = Diagnostic::error(
+            "incremental-missing-key",
+            format!("incremental strategy `{strategy}` needs `{key}`"),
+        )
+        .with_help(format!(
+            "set `{key}`, or use `incremental_strategy='append'`"
+        ));
+        diagnostic.primary = origins.get("incremental_strategy").cloned();
+        diagnostics.push(diagnostic);
     }
 }
 

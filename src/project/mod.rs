@@ -85,6 +85,8 @@ pub struct SingularTestDecl {
     pub name: String,
     pub file: FileId,
     pub path: String,
+    /// `data_tests:` folder config from the project file.
+    pub config_layers: Vec<ConfigEntry>,
 }
 
 /// The whole project as declared.
@@ -117,6 +119,14 @@ pub fn build(loaded: LoadedProject, options: &ProjectOptions) -> (Project, Vec<D
     let mut diagnostics = Vec::new();
     let files = &loaded.files;
     let name = match &loaded.project.name {
+        Some(name) if !is_identifier(&name.value) => {
+            diagnostics.push(
+                Diagnostic::error("invalid-project-name", format!("project name `{}` is not an identifier", name.value.escape_default()))
+                    .at(loaded.project_file, yaml::span_of(&loaded.files, loaded.project_file, name))
+                    .with_help("use letters, digits and underscores, starting with a letter or underscore, as dbt does"),
+            );
+            "project".to_string()
+        }
         Some(name) => name.value.clone(),
         None => {
             diagnostics.push(
@@ -170,10 +180,22 @@ pub fn build(loaded: LoadedProject, options: &ProjectOptions) -> (Project, Vec<D
         singular_tests: loaded
             .singular_tests
             .iter()
-            .map(|&file| SingularTestDecl {
-                name: file_stem(loaded.files.path(file)).to_string(),
-                file,
-                path: loaded.files.path(file).to_string(),
+            .map(|&file| {
+                let path = loaded.files.path(file).to_string();
+                let name = file_stem(&path).to_string();
+                let config_layers = test_folder_config(
+                    &loaded,
+                    &loaded.paths.test_paths,
+                    &path,
+                    &name,
+                    &mut diagnostics,
+                );
+                SingularTestDecl {
+                    name,
+                    file,
+                    path,
+                    config_layers,
+                }
             })
             .collect(),
         macros: loaded.macros.clone(),
@@ -182,7 +204,65 @@ pub fn build(loaded: LoadedProject, options: &ProjectOptions) -> (Project, Vec<D
     for (file, decoded) in property_files {
         apply_properties(&mut project, file, decoded, &mut diagnostics);
     }
+    // Folder config for generic tests follows the folder of the YAML file declaring them.
+    let roots: Vec<String> = loaded
+        .paths
+        .model_paths
+        .iter()
+        .chain(&loaded.paths.seed_paths)
+        .cloned()
+        .collect();
+    for test in &mut project.generic_tests {
+        let path = loaded.files.path(test.origin.file).to_string();
+        let mut layers =
+            test_folder_config(&loaded, &roots, &path, &test.test_name, &mut diagnostics);
+        layers.append(&mut test.config);
+        test.config = layers;
+    }
     (project, diagnostics)
+}
+
+/// The `data_tests:` (dbt's `tests:`) folder config that applies to a test file at `path`.
+fn test_folder_config(
+    loaded: &LoadedProject,
+    roots: &[String],
+    path: &str,
+    name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ConfigEntry> {
+    let Some(tree) = loaded.project.data_tests.as_ref() else {
+        return Vec::new();
+    };
+    let within = roots
+        .iter()
+        .find_map(|root| path.strip_prefix(&format!("{}/", root.trim_end_matches('/'))))
+        .unwrap_or(path);
+    let mut folders: Vec<String> = within.split('/').map(str::to_string).collect();
+    folders.pop();
+    let project_name = loaded
+        .project
+        .name
+        .as_ref()
+        .map_or("", |n| n.value.as_str());
+    let mut layers = Vec::new();
+    folder_config(
+        loaded,
+        tree,
+        project_name,
+        &folders,
+        name,
+        &mut layers,
+        diagnostics,
+    );
+    layers
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn resolve_target(
@@ -199,6 +279,24 @@ fn resolve_target(
     let profile = profile_name
         .as_ref()
         .and_then(|name| profiles.and_then(|p| p.get(name)));
+    if let (Some(name), Some(profiles), None) = (&loaded.project.profile, profiles, profile) {
+        let mut diagnostic = Diagnostic::error(
+            "unknown-profile",
+            format!("no profile named `{}`", name.value),
+        )
+        .at(
+            loaded.project_file,
+            yaml::span_of(&loaded.files, loaded.project_file, name),
+        );
+        diagnostic.help =
+            did_you_mean(&name.value, profiles.keys().map(String::as_str)).or_else(|| {
+                Some(
+                    "profiles come from `profiles.yml` or the `profiles:` section of kiln.yml"
+                        .into(),
+                )
+            });
+        diagnostics.push(diagnostic);
+    }
     let target_name = options
         .target
         .clone()
