@@ -30,9 +30,10 @@ export AIRFLOW_HOME
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__DAGS_FOLDER="$root/orchestration/airflow/dags"
 # Settings the DAG would otherwise take from this shell; each test sets its own.
-unset KILN_PROJECT_DIR KILN_MANIFEST KILN_TARGET KILN_APPLY_FLAGS KILN_RETRIES KILN_RETRY_DELAY_SECONDS CLICKHOUSE_URL
+unset KILN_PROJECT_DIR KILN_MANIFEST KILN_TARGET KILN_APPLY_FLAGS KILN_RETRIES KILN_RETRY_DELAY_SECONDS \
+    KILN_MAX_ACTIVE_TASKS CLICKHOUSE_URL
 
 status=0
-"$root/.venv-airflow/bin/python" -m pytest "$root/tests/airflow" -p no:cacheprovider -v --durations=0 \
+"$root/.venv-airflow/bin/python" -m pytest "$root/tests/airflow" -p no:cacheprovider -v --durations=5 \
     --basetemp="$AIRFLOW_HOME/pytest" "$@" || status=$?
 exit "$status"

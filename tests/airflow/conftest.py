@@ -31,6 +31,8 @@ AIRFLOW = Path(sys.executable).parent / "airflow"
 CHDB_PYTHON = REPOSITORY / ".venv" / "bin" / "python"
 # What a kiln project is made of; target/, .venv/ and the rest stay behind in a copy.
 PROJECT_PARTS = ["kiln.yml", "models", "data", "macros", "tests/data"]
+# Durations worth reporting (DagBag parse, `airflow dags test`), printed after the tests.
+TIMINGS: list[str] = []
 
 
 def kiln_bin() -> str:
@@ -176,7 +178,7 @@ class DagRun:
 
 
 @pytest.fixture
-def dags_test(tmp_path, migrated_database):
+def dags_test(request, tmp_path, migrated_database):
     """Runs `airflow dags test kiln_pipeline` with the given environment in a fresh
     AIRFLOW_HOME and reads every task's final state from its SQLite database."""
 
@@ -195,7 +197,7 @@ def dags_test(tmp_path, migrated_database):
                 timeout=1800,
             )
         seconds = time.monotonic() - started
-        print(f"airflow dags test took {seconds:.1f}s (log: {log})")
+        TIMINGS.append(f"airflow dags test ({request.node.name}): {seconds:.1f}s")
         with sqlite3.connect(home / "airflow.db") as database:
             rows = database.execute(
                 "SELECT task_id, state, try_number FROM task_instance WHERE dag_id = ?", (DAG_ID,)
@@ -215,6 +217,13 @@ def outcome_counts(config) -> tuple[int, int, int]:
     passed = len([report for report in stats.get("passed", []) if report.when == "call"])
     failed = len(stats.get("failed", [])) + len(stats.get("error", []))
     return passed, failed, len(stats.get("skipped", []))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if TIMINGS:
+        terminalreporter.section("timings")
+        for line in TIMINGS:
+            terminalreporter.write_line(line)
 
 
 def pytest_sessionfinish(session, exitstatus):

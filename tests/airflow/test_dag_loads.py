@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from airflow.dag_processing.dagbag import DagBag
 
-from conftest import DAG_ID, DAGS_FOLDER, REPOSITORY, Project, kiln_compile
+from conftest import DAG_ID, DAGS_FOLDER, REPOSITORY, TIMINGS, Project, kiln_compile
 
 CHECK = "check_clickhouse_connection"
 VERIFY = "verify_source_data"
@@ -86,9 +86,12 @@ def actual_upstream(dag) -> dict[str, set[str]]:
 
 def test_dagbag_loads_the_dag_without_import_errors(monkeypatch, shop_project: Project):
     dag, seconds = load_dag(monkeypatch, shop_project.dag_environment())
-    print(f"DagBag parsed {DAG_ID} ({len(dag.task_dict)} tasks) in {seconds:.3f}s")
+    TIMINGS.append(f"DagBag parse of {DAG_ID} ({len(dag.task_dict)} tasks): {seconds:.3f}s")
     assert dag.schedule == "@daily"
     assert dag.catchup is False
+    assert dag.max_active_runs == 1
+    # One kiln apply at a time until apply's shadow sweep keeps to its own nodes (see the DAG's doc).
+    assert dag.max_active_tasks == 1
 
 
 def test_task_graph_equals_the_manifest_graph_node_for_node(monkeypatch, shop_project: Project):

@@ -31,11 +31,18 @@ a default (an Airflow Variable can itself come from `AIRFLOW_VAR_<NAME>`):
     kiln_apply_flags          KILN_APPLY_FLAGS          none (e.g. `--full`, `--threads 2`)
     kiln_retries              KILN_RETRIES              2
     kiln_retry_delay_seconds  KILN_RETRY_DELAY_SECONDS  60, doubled at each retry
+    kiln_max_active_tasks     KILN_MAX_ACTIVE_TASKS     1: one kiln at a time (see below)
 
 The ClickHouse user and password come from CLICKHOUSE_USER and CLICKHOUSE_PASSWORD in
 the workers' environment (or the profile), never from a Variable, so the UI never
 shows them. kiln runs with `--target-path` set to the manifest's folder, so the tasks
 apply exactly the bundle this DAG was built from.
+
+Why one task at a time by default: before it runs anything, `kiln apply` drops every
+`*__kiln_new` shadow table it finds in the databases of the nodes it runs, as leftovers
+of an interrupted run. Two applies at once in one database (say `dim_products` and
+`fct_orders`, both in `analytics`) can therefore drop the table the other is building,
+which then fails. Raise `kiln_max_active_tasks` once apply sweeps only its own nodes' shadows.
 """
 
 from __future__ import annotations
@@ -72,6 +79,7 @@ CLICKHOUSE_URL = setting("kiln_clickhouse_url", "CLICKHOUSE_URL", None)
 APPLY_FLAGS = shlex.split(setting("kiln_apply_flags", "KILN_APPLY_FLAGS", "") or "")
 RETRIES = int(setting("kiln_retries", "KILN_RETRIES", "2"))
 RETRY_DELAY = timedelta(seconds=float(setting("kiln_retry_delay_seconds", "KILN_RETRY_DELAY_SECONDS", "60")))
+MAX_ACTIVE_TASKS = int(setting("kiln_max_active_tasks", "KILN_MAX_ACTIVE_TASKS", "1"))
 
 
 # ---------------------------------------------------------------------------
@@ -236,6 +244,7 @@ with DAG(
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
+    max_active_tasks=MAX_ACTIVE_TASKS,
     default_args={
         "retries": RETRIES,
         "retry_delay": RETRY_DELAY,
