@@ -324,6 +324,7 @@ def main(argv: list[str]) -> int:
     started = time.monotonic()
     subprocess.run([str(SCRIPTS / "start.sh"), str(pg_dir), str(SCRIPTS / "oltp.sql")], check=True,
                    stdout=subprocess.DEVNULL)
+    probe = None
     try:
         probe = Probe(work, pg_dir)
         print(f"chDB {probe.query('SELECT version()')}, PostgreSQL {probe.psql('SHOW server_version')}")
@@ -345,6 +346,9 @@ def main(argv: list[str]) -> int:
         print(f"{probe.passed} passed, {probe.failed} failed")
         return 1 if probe.failed else 0
     finally:
+        # Closed first: the engine's background threads write under `work` until then.
+        if probe is not None:
+            probe.conn.close()
         subprocess.run([str(SCRIPTS / "stop.sh"), str(pg_dir), "--remove"], check=False, stdout=subprocess.DEVNULL)
         shutil.rmtree(work, ignore_errors=True)
 
