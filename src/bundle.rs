@@ -41,6 +41,36 @@ pub fn render(manifest: &Manifest) -> String {
             quote_identifier(database)
         );
     }
+    for source in &manifest.postgres_sources {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "-- source `{}`: PostgreSQL ({}), tables {}",
+            comment(&source.source_name),
+            serde_json::to_value(source.mode)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            comment(&source.tables.join(", "))
+        );
+        match &source.connection {
+            Some(_) => {
+                let _ = writeln!(
+                    out,
+                    "-- apply creates the named collection {} from the source's connection, password read from the environment",
+                    comment(&source.named_collection)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "-- the server defines the named collection {}",
+                    comment(&source.named_collection)
+                );
+            }
+        }
+        write_statements(&mut out, &source.statements);
+    }
     for unique_id in &manifest.execution_order {
         let Some(node) = manifest.nodes.get(unique_id) else {
             continue;

@@ -67,6 +67,11 @@ pub enum Command {
     Apply(crate::apply::ApplyArgs),
     /// Check the connection to ClickHouse and print the server version.
     Debug(crate::apply::DebugArgs),
+    /// Read a postgres source's tables from PostgreSQL and print their YAML.
+    Introspect(crate::introspect::IntrospectArgs),
+    /// Reload a replicated postgres source's table (after `ALTER TABLE ... ADD COLUMN` or
+    /// `TRUNCATE` in PostgreSQL, which stop or escape replication).
+    Resync(crate::apply::ResyncArgs),
 }
 
 #[derive(Debug, Args)]
@@ -114,6 +119,8 @@ pub fn main() -> ExitCode {
         Command::Ls(args) => ls(&settings, &args),
         Command::Apply(args) => crate::apply::apply(&settings, &args),
         Command::Debug(args) => crate::apply::debug(&settings, &args),
+        Command::Introspect(args) => crate::introspect::introspect(&settings, &args),
+        Command::Resync(args) => crate::apply::resync(&settings, &args),
     }
 }
 

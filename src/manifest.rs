@@ -28,6 +28,10 @@ pub struct Manifest {
     pub execution_order: Vec<String>,
     /// Databases the nodes live in; `apply` creates them first.
     pub databases: Vec<String>,
+    /// Sources read from PostgreSQL: the databases `apply` creates over them (before any
+    /// node that reads them), with their connection as `env_var()` templates.
+    #[serde(default)]
+    pub postgres_sources: Vec<crate::postgres::PostgresSource>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -210,6 +214,7 @@ pub fn build(compiled: &Compiled, generated_at: &str) -> Manifest {
             .map(|n| n.unique_id.clone())
             .collect(),
         databases: compiled.databases.clone(),
+        postgres_sources: compiled.postgres_sources.clone(),
     }
 }
 

@@ -49,6 +49,9 @@ pub enum StatementKind {
     ReplacePartitions,
     /// `SELECT count() AS failures FROM (...)`.
     Test,
+    /// `CREATE DATABASE ... ENGINE = PostgreSQL/MaterializedPostgreSQL(collection)` of a
+    /// postgres source.
+    CreateSource,
 }
 
 /// One SQL statement of a node, exactly as `apply` sends it.

@@ -57,7 +57,7 @@ pub fn resolve(
                     .secure
                     .as_ref()
                     .is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true"));
-                let host = render_secret(output.host.as_deref().unwrap_or("localhost"))?;
+                let host = render_env_template(output.host.as_deref().unwrap_or("localhost"))?;
                 let port = output
                     .port
                     .as_ref()
@@ -77,7 +77,7 @@ pub fn resolve(
         None => output
             .as_ref()
             .and_then(|o| o.user.as_deref())
-            .map(render_secret)
+            .map(render_env_template)
             .transpose()?,
     };
     let password = match std::env::var("CLICKHOUSE_PASSWORD").ok() {
@@ -85,7 +85,7 @@ pub fn resolve(
         None => output
             .as_ref()
             .and_then(|o| o.password.as_deref())
-            .map(render_secret)
+            .map(render_env_template)
             .transpose()?,
     };
     Ok(ConnectionSettings {
@@ -111,7 +111,7 @@ fn profile_output(loaded: &LoadedProject, target: Option<&str>) -> Option<RawOut
 }
 
 /// Renders `{{ env_var('X', 'default') }}` in a profile value; nothing else is available.
-fn render_secret(template: &str) -> Result<String, String> {
+pub fn render_env_template(template: &str) -> Result<String, String> {
     if !template.contains("{{") {
         return Ok(template.to_string());
     }
@@ -194,6 +194,14 @@ impl Connection {
             client = client.with_password(password.clone());
         }
         Self { client, settings }
+    }
+
+    /// The same connection with a setting on every request.
+    pub fn with_setting(&self, name: &str, value: &str) -> Self {
+        Self {
+            client: self.client.clone().with_setting(name, value),
+            settings: self.settings.clone(),
+        }
     }
 
     /// The same connection with every request in one server session (for `SET` in hooks).

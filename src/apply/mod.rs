@@ -9,11 +9,12 @@ pub mod connection;
 pub mod jobs;
 pub mod report;
 pub mod run;
+pub mod sources;
 pub mod state;
 
 use crate::cli::Settings;
 use crate::manifest::{MANIFEST_VERSION, Manifest};
-use crate::quote::{quote_identifier, quote_string};
+use crate::quote::quote_identifier;
 use connection::Connection;
 use run::{RunContext, Status};
 use std::collections::{BTreeSet, HashSet};
@@ -54,6 +55,92 @@ pub struct DebugArgs {
     /// ClickHouse HTTP URL (default: `CLICKHOUSE_URL`, then the profile).
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ResyncArgs {
+    /// `source` (every table) or `source.table`.
+    pub target: String,
+    /// ClickHouse HTTP URL (default: `CLICKHOUSE_URL`, then the profile).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+}
+
+/// `kiln resync`: `DETACH TABLE ... PERMANENTLY; ATTACH TABLE ...` reloads a replicated
+/// table from a new snapshot, with new columns, and replication resumes.
+pub fn resync(settings: &Settings, args: &ResyncArgs) -> ExitCode {
+    let manifest = match read_manifest(settings) {
+        Ok(manifest) => manifest,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    let (source_name, table) = match args.target.split_once('.') {
+        Some((source, table)) => (source, Some(table)),
+        None => (args.target.as_str(), None),
+    };
+    let Some(source) = manifest.postgres_sources.iter().find(|s| {
+        s.source_name == source_name && s.mode == crate::postgres::PostgresMode::Replicated
+    }) else {
+        eprintln!("error: no replicated postgres source `{source_name}` in the manifest");
+        return ExitCode::from(1);
+    };
+    let tables: Vec<&String> = source
+        .tables
+        .iter()
+        .filter(|t| table.is_none_or(|wanted| *t == wanted))
+        .collect();
+    if tables.is_empty() {
+        eprintln!(
+            "error: source `{source_name}` has no table `{}`",
+            table.unwrap_or("")
+        );
+        return ExitCode::from(1);
+    }
+    let loaded = crate::project::load::load(&settings.project_dir)
+        .ok()
+        .map(|(loaded, _)| loaded);
+    let connection_settings = match connection::resolve(
+        args.url.as_deref(),
+        loaded.as_ref(),
+        settings.options.target.as_deref(),
+    ) {
+        Ok(resolved) => resolved,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
+    };
+    let connection = Connection::new(connection_settings)
+        .with_setting(crate::postgres::EXPERIMENTAL_SETTING, "1");
+    runtime.block_on(async {
+        for table in tables {
+            let relation = crate::quote::quote_relation(&source.database, table);
+            for sql in [
+                format!("DETACH TABLE {relation} PERMANENTLY"),
+                format!("ATTACH TABLE {relation}"),
+            ] {
+                if let Err(error) = connection
+                    .execute(
+                        &sql,
+                        &format!("resync:{source_name}"),
+                        &state::query_id("resync"),
+                    )
+                    .await
+                {
+                    eprintln!("error: `{sql}` failed: {error}");
+                    return ExitCode::from(1);
+                }
+            }
+            println!("resynced {}.{table}", source.database);
+        }
+        ExitCode::SUCCESS
+    })
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
@@ -234,7 +321,7 @@ async fn apply_jobs(
         .filter(|node| node.resource_type != crate::node::ResourceType::Test)
         .map(|node| node.schema.as_str())
         .collect();
-    let prepared = prepare(&connection, &manifest, &databases).await;
+    let prepared = prepare(&connection, &manifest, &jobs, &databases).await;
     let last_success = match prepared {
         Ok(last_success) => last_success,
         Err(message) => {
@@ -307,6 +394,7 @@ async fn apply_jobs(
 async fn prepare(
     connection: &Connection,
     manifest: &Manifest,
+    jobs: &[jobs::Job],
     databases: &BTreeSet<&str>,
 ) -> Result<std::collections::HashMap<String, String>, String> {
     for database in databases {
@@ -322,30 +410,32 @@ async fn prepare(
     state::ensure(connection)
         .await
         .map_err(|e| format!("cannot create the state table {}: {e}", state::STATE_TABLE))?;
-    if !databases.is_empty() {
-        let list: Vec<String> = databases.iter().map(|d| quote_string(d)).collect();
-        let sql = format!(
-            "SELECT concat(database, '\\t', name) FROM system.tables WHERE database IN ({}) AND endsWith(name, {})",
-            list.join(", "),
-            quote_string(crate::plan::SHADOW_SUFFIX)
-        );
-        let leftovers = connection
-            .strings(&sql, "kiln:prepare")
+    // Shadows an interrupted run left behind, of this run's nodes only: another apply
+    // running beside this one (an Airflow task per node) owns the others.
+    for job in jobs {
+        let Some(node) = manifest.nodes.get(&job.unique_id) else {
+            continue;
+        };
+        if node.resource_type == crate::node::ResourceType::Test {
+            continue;
+        }
+        let shadow = format!("{}{}", node.alias, crate::plan::SHADOW_SUFFIX);
+        if connection
+            .table_exists(&node.schema, &shadow)
             .await
-            .map_err(|e| e.to_string())?;
-        for leftover in leftovers {
-            if let Some((database, table)) = leftover.split_once('\t') {
-                let drop = format!(
-                    "DROP TABLE IF EXISTS {}",
-                    crate::quote::quote_relation(database, table)
-                );
-                connection
-                    .execute(&drop, "kiln:prepare", &state::query_id("sweep"))
-                    .await
-                    .map_err(|e| e.to_string())?;
-            }
+            .map_err(|e| e.to_string())?
+        {
+            let drop = format!(
+                "DROP TABLE IF EXISTS {}",
+                crate::quote::quote_relation(&node.schema, &shadow)
+            );
+            connection
+                .execute(&drop, "kiln:prepare", &state::query_id("sweep"))
+                .await
+                .map_err(|e| e.to_string())?;
         }
     }
+    sources::prepare(connection, manifest, jobs).await?;
     state::last_success(connection, &manifest.metadata.project_name)
         .await
         .map_err(|e| format!("cannot read the state table: {e}"))

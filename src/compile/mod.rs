@@ -28,6 +28,7 @@ pub struct Compiled {
     pub target: Target,
     pub nodes: Vec<Node>,
     pub sources: Vec<SourceTable>,
+    pub postgres_sources: Vec<crate::postgres::PostgresSource>,
     /// Indices into `nodes` of the executable nodes, in the order `apply` runs them.
     pub execution_order: Vec<usize>,
     /// Every database a node lives in, sorted.
@@ -109,6 +110,7 @@ pub fn compile(project: &Project) -> (Option<Compiled>, Vec<Diagnostic>) {
         target: project.target.clone(),
         nodes,
         sources: project.sources.clone(),
+        postgres_sources: project.postgres_sources.clone(),
         execution_order,
         databases: databases.into_iter().collect(),
         inputs_sha256: inputs_sha256(files),

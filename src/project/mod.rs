@@ -103,6 +103,8 @@ pub struct Project {
     pub generic_tests: Vec<GenericTestDecl>,
     pub singular_tests: Vec<SingularTestDecl>,
     pub macros: Vec<FileId>,
+    /// Sources with a `postgres:` block.
+    pub postgres_sources: Vec<crate::postgres::PostgresSource>,
 }
 
 /// Overrides from the command line.
@@ -199,11 +201,13 @@ pub fn build(loaded: LoadedProject, options: &ProjectOptions) -> (Project, Vec<D
             })
             .collect(),
         macros: loaded.macros.clone(),
+        postgres_sources: Vec::new(),
     };
     check_duplicates(&project, &mut diagnostics);
     for (file, decoded) in property_files {
         apply_properties(&mut project, file, decoded, &mut diagnostics);
     }
+    crate::postgres::check_conflicts(&project.postgres_sources, &mut diagnostics);
     // Folder config for generic tests follows the folder of the YAML file declaring them.
     let roots: Vec<String> = loaded
         .paths
@@ -491,6 +495,13 @@ fn apply_properties(
         }
     }
     for source in decoded.sources {
+        if let Some(raw) = &source.postgres {
+            if let Some(declared) =
+                crate::postgres::declare(&files, file, &source, raw, diagnostics)
+            {
+                project.postgres_sources.push(declared);
+            }
+        }
         let database = source
             .schema
             .clone()

@@ -191,6 +191,27 @@ pub struct RawSource {
     pub tags: Vec<String>,
     #[serde(default)]
     pub tables: Vec<RawSourceTable>,
+    /// A PostgreSQL database this source reads, through ClickHouse's PostgreSQL or
+    /// MaterializedPostgreSQL database engine.
+    pub postgres: Option<RawPostgres>,
+}
+
+/// `postgres:` of a source. Connection values may use `{{ env_var(...) }}`; they are rendered
+/// by `apply` (and `introspect`), never by compile, and the password must come from one.
+#[derive(Debug, Deserialize, Clone)]
+pub struct RawPostgres {
+    /// `replicated` (MaterializedPostgreSQL) or `live` (PostgreSQL engine).
+    pub mode: Spanned<String>,
+    pub host: Option<String>,
+    pub port: Option<serde_json::Value>,
+    pub database: Option<String>,
+    pub schema: Option<String>,
+    pub user: Option<String>,
+    pub password: Option<Spanned<String>>,
+    /// The ClickHouse named collection holding the connection (default `kiln_<source>`).
+    pub named_collection: Option<String>,
+    /// `materialized_postgresql_backoff_max_ms`: the worst replication latency after idling.
+    pub backoff_max_ms: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,7 +8,10 @@
 //! **Invariant:** a missing ClickHouse fails the test under CI (`CI` set). A person running
 //! the tests without the `.venv` gets a loud SKIPPED message instead.
 
-#![allow(dead_code, reason = "each test binary uses a different part of this module")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of this module"
+)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -32,7 +35,12 @@ impl ClickHouse {
     /// tests without the Python environment. Under CI that is a failure instead.
     pub fn start(test: &str) -> Option<Self> {
         if let Ok(url) = std::env::var("CLICKHOUSE_URL") {
-            return Some(Self { url, server: None, port: 0, data_dir: None });
+            return Some(Self {
+                url,
+                server: None,
+                port: 0,
+                data_dir: None,
+            });
         }
         let python = python();
         if !python.exists() {
@@ -45,13 +53,22 @@ impl ClickHouse {
             return None;
         }
         let data_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
-        let mut server = Self { url: String::new(), server: None, port: 0, data_dir: Some(data_dir) };
+        let mut server = Self {
+            url: String::new(),
+            server: None,
+            port: 0,
+            data_dir: Some(data_dir),
+        };
         server.spawn();
         Some(server)
     }
 
     fn spawn(&mut self) {
-        let data = self.data_dir.as_ref().map(|d| d.path().join("chdb")).unwrap_or_default();
+        let data = self
+            .data_dir
+            .as_ref()
+            .map(|d| d.path().join("chdb"))
+            .unwrap_or_default();
         let mut child = Command::new(python())
             .arg(repo_root().join("scripts/chdb_server.py"))
             .args(["--port", &self.port.to_string(), "--data-dir"])
@@ -68,10 +85,23 @@ impl ClickHouse {
             line.clear();
             let read = reader.read_line(&mut line).unwrap_or(0);
             assert!(read > 0, "the chDB server exited before listening");
-            assert!(started.elapsed() < Duration::from_secs(60), "the chDB server did not start in 60 s");
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "the chDB server did not start in 60 s"
+            );
         }
-        self.url = line.trim().rsplit(' ').next().unwrap_or_default().to_string();
-        self.port = self.url.rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or(0);
+        self.url = line
+            .trim()
+            .rsplit(' ')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        self.port = self
+            .url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in reader.lines() {});
         self.server = Some(child);
@@ -93,10 +123,16 @@ impl ClickHouse {
 
     /// Runs a query over HTTP and returns its TabSeparated output.
     pub fn query(&self, sql: &str) -> String {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap_or_else(|e| panic!("{e}"));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
         let client = clickhouse::Client::default().with_url(&self.url);
         runtime.block_on(async {
-            let mut cursor = client.query_raw(sql).fetch_bytes("TabSeparated").unwrap_or_else(|e| panic!("{sql}: {e}"));
+            let mut cursor = client
+                .query_raw(sql)
+                .fetch_bytes("TabSeparated")
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
             let mut out = Vec::new();
             while let Some(chunk) = cursor.next().await.unwrap_or_else(|e| panic!("{sql}: {e}")) {
                 out.extend_from_slice(&chunk);
@@ -107,7 +143,8 @@ impl ClickHouse {
 
     pub fn count(&self, sql: &str) -> u64 {
         let text = self.query(sql);
-        text.parse().unwrap_or_else(|_| panic!("`{sql}` returned `{text}`, not a number"))
+        text.parse()
+            .unwrap_or_else(|_| panic!("`{sql}` returned `{text}`, not a number"))
     }
 }
 
@@ -118,7 +155,8 @@ impl Drop for ClickHouse {
 }
 
 fn python() -> PathBuf {
-    std::env::var_os("KILN_TEST_PYTHON").map_or_else(|| repo_root().join(".venv/bin/python"), PathBuf::from)
+    std::env::var_os("KILN_TEST_PYTHON")
+        .map_or_else(|| repo_root().join(".venv/bin/python"), PathBuf::from)
 }
 
 /// Runs `kiln` with arguments in `project`, writing to `target`.
@@ -137,16 +175,32 @@ pub fn kiln(project: &Path, target: &Path, url: &str, args: &[&str]) -> Output {
 
 /// stdout and stderr of a finished command, for assertion messages.
 pub fn text(output: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
 
 /// Copies a project folder (models, data, YAML) into a fresh temp dir, for tests that edit it.
 pub fn copy_project(from: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
-        let Ok(relative) = entry.path().strip_prefix(from) else { continue };
-        let first = relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-        if matches!(first.as_str(), "target" | ".git" | ".venv" | "src" | "snapshots" | "scripts" | "orchestration") {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let Ok(relative) = entry.path().strip_prefix(from) else {
+            continue;
+        };
+        let first = relative
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if matches!(
+            first.as_str(),
+            "target" | ".git" | ".venv" | "src" | "snapshots" | "scripts" | "orchestration"
+        ) {
             continue;
         }
         let destination = dir.path().join(relative);
@@ -232,4 +286,132 @@ pub fn state_rows(clickhouse: &ClickHouse, project: &str) -> u64 {
     clickhouse.count(&format!(
         "SELECT count() FROM kiln.node_state WHERE project = '{project}'"
     ))
+}
+
+/// A throwaway PostgreSQL 15 (`scripts/postgres/start.sh`), stopped and removed on drop.
+pub struct Postgres {
+    dir: tempfile::TempDir,
+    /// `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`.
+    pub env: Vec<(String, String)>,
+}
+
+impl Postgres {
+    /// Starts a server loaded with `scripts/postgres/oltp.sql`. Under CI a failure fails the
+    /// test; a person without PostgreSQL's binaries gets a loud SKIPPED message.
+    pub fn start(test: &str) -> Option<Self> {
+        let binaries =
+            std::env::var("PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into());
+        if !Path::new(&binaries).join("initdb").exists() {
+            let message = format!(
+                "no PostgreSQL for `{test}`: `{binaries}/initdb` is missing (Debian's postgresql-15)"
+            );
+            assert!(std::env::var_os("CI").is_none(), "{message}");
+            eprintln!("\n!!!!!!!! SKIPPED {test}: {message} !!!!!!!!\n");
+            return None;
+        }
+        // The server runs as user postgres, which must be able to enter the folder.
+        let dir = tempfile::Builder::new()
+            .prefix("kiln-pg-")
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .tempdir()
+            .unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let output = Command::new("bash")
+            .arg(repo_root().join("scripts/postgres/start.sh"))
+            .arg(dir.path().join("pg"))
+            .arg(repo_root().join("scripts/postgres/oltp.sql"))
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run start.sh: {e}"));
+        assert!(
+            output.status.success(),
+            "scripts/postgres/start.sh failed: {}",
+            text(&output)
+        );
+        let env_text = std::fs::read_to_string(dir.path().join("pg/env")).unwrap_or_default();
+        let env = env_text
+            .lines()
+            .filter_map(|line| {
+                line.split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+            })
+            .collect();
+        Some(Self { dir, env })
+    }
+
+    pub fn get(&self, key: &str) -> String {
+        self.env
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// The `KILN_PG_*` variables the example and test projects read with `env_var()`.
+    pub fn kiln_env(&self) -> Vec<(String, String)> {
+        [
+            ("KILN_PG_HOST", "PGHOST"),
+            ("KILN_PG_PORT", "PGPORT"),
+            ("KILN_PG_USER", "PGUSER"),
+            ("KILN_PG_PASSWORD", "PGPASSWORD"),
+            ("KILN_PG_DATABASE", "PGDATABASE"),
+        ]
+        .iter()
+        .map(|(kiln, pg)| (kiln.to_string(), self.get(pg)))
+        .collect()
+    }
+
+    /// Runs SQL with psql and returns its unaligned output.
+    pub fn psql(&self, sql: &str) -> String {
+        let output = Command::new("psql")
+            .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run psql: {e}"));
+        assert!(output.status.success(), "psql `{sql}`: {}", text(&output));
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(repo_root().join("scripts/postgres/stop.sh"))
+            .arg(self.dir.path().join("pg"))
+            .arg("--remove")
+            .output();
+    }
+}
+
+/// Runs `kiln` like [`kiln`], with extra environment variables.
+pub fn kiln_with_env(
+    project: &Path,
+    target: &Path,
+    url: &str,
+    args: &[&str],
+    env: &[(String, String)],
+) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kiln"))
+        .args(args)
+        .arg("--project-dir")
+        .arg(project)
+        .arg("--target-path")
+        .arg(target)
+        .env("CLICKHOUSE_URL", url)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run kiln: {e}"))
+}
+
+/// Polls `condition` every 100 ms until it holds or `limit` passes; returns whether it held.
+pub fn eventually(limit: Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let started = Instant::now();
+    loop {
+        if condition() {
+            return true;
+        }
+        if started.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -1,0 +1,2 @@
+select order_id, customer_id, status, amount
+from {{ source('oltp', 'orders') }}
