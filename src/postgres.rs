@@ -76,15 +76,20 @@ pub fn declare(
             return None;
         }
     };
-    if let Some(password) = &raw.password {
-        if !password.value.contains("env_var(") {
-            diagnostics.push(
-                Diagnostic::error("literal-password", "a password must not be written in a project file")
-                    .at(file, yaml::span_of(files, file, password))
-                    .with_help("read it from the environment: `password: \"{{ env_var('KILN_PG_PASSWORD') }}\"`"),
-            );
-            return None;
-        }
+    if let Some(password) = &raw.password
+        && !password.value.contains("env_var(")
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                "literal-password",
+                "a password must not be written in a project file",
+            )
+            .at(file, yaml::span_of(files, file, password))
+            .with_help(
+                "read it from the environment: `password: \"{{ env_var('KILN_PG_PASSWORD') }}\"`",
+            ),
+        );
+        return None;
     }
     let has_connection = raw.host.is_some()
         || raw.user.is_some()

@@ -44,14 +44,13 @@ fn sources_read<'a>(manifest: &'a Manifest, jobs: &[Job]) -> HashSet<&'a str> {
         };
         for parent in &node.depends_on.nodes {
             if let Some(rest) = parent.strip_prefix(&prefix) {
-                if let Some((source, _)) = rest.split_once('.') {
-                    if let Some(found) = manifest
+                if let Some((source, _)) = rest.split_once('.')
+                    && let Some(found) = manifest
                         .postgres_sources
                         .iter()
                         .find(|s| s.source_name == source)
-                    {
-                        read.insert(found.source_name.as_str());
-                    }
+                {
+                    read.insert(found.source_name.as_str());
                 }
             } else if manifest
                 .nodes

@@ -474,7 +474,7 @@ fn apply_properties(
             &names,
             "model",
             diagnostics,
-            |name| TestSubject::Model(name),
+            TestSubject::Model,
         ) {
             project.generic_tests.extend(tests)
         }
@@ -495,12 +495,11 @@ fn apply_properties(
         }
     }
     for source in decoded.sources {
-        if let Some(raw) = &source.postgres {
-            if let Some(declared) =
+        if let Some(raw) = &source.postgres
+            && let Some(declared) =
                 crate::postgres::declare(&files, file, &source, raw, diagnostics)
-            {
-                project.postgres_sources.push(declared);
-            }
+        {
+            project.postgres_sources.push(declared);
         }
         let database = source
             .schema
