@@ -48,6 +48,9 @@ pub struct ApplyArgs {
     /// ClickHouse HTTP URL (default: `CLICKHOUSE_URL`, then the profile).
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
+    /// Only create the postgres sources' databases (and wait for replicated tables), then stop.
+    #[arg(long, conflicts_with_all = ["select", "exclude"])]
+    pub sources_only: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -305,6 +308,18 @@ async fn apply_jobs(
             return ExitCode::from(1);
         }
     };
+    if args.sources_only {
+        return match sources::prepare_all(&connection, &manifest).await {
+            Ok(count) => {
+                eprintln!("created {} on ClickHouse {version}", crate::plural(count, "postgres source"));
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let threads = usize::from(args.threads);
     if !settings.quiet {
         eprintln!(

@@ -29,6 +29,14 @@ pub async fn prepare(
     Ok(())
 }
 
+/// Creates every postgres source of the manifest; returns how many.
+pub async fn prepare_all(connection: &Connection, manifest: &Manifest) -> Result<usize, String> {
+    for source in &manifest.postgres_sources {
+        create(connection, source).await?;
+    }
+    Ok(manifest.postgres_sources.len())
+}
+
 /// Names of the sources the jobs read, directly or through ephemeral models.
 fn sources_read<'a>(manifest: &'a Manifest, jobs: &[Job]) -> HashSet<&'a str> {
     let prefix = format!("source.{}.", manifest.metadata.project_name);
