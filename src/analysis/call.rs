@@ -205,7 +205,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
             FunctionType::Known(data_type) => Some(data_type),
             FunctionType::Unknown => None,
             FunctionType::NotAFunction => {
-                let span = self.range(expr.span());
+                let span = self.expr_range(expr);
                 self.issues.push(Issue::warning(
                     UNKNOWN_FUNCTION,
                     span,

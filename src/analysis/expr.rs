@@ -218,13 +218,23 @@ impl<'q, 'c> Analyser<'q, 'c> {
                 )
             }
             Expr::Cast {
-                kind: CastKind::Cast | CastKind::DoubleColon,
+                kind: kind @ (CastKind::Cast | CastKind::DoubleColon),
                 expr: operand,
                 data_type,
                 format: None,
             } => {
+                // The type as written: sqlparser prints types in its own spelling (`STRING`).
+                let separator = if matches!(kind, CastKind::Cast) {
+                    "AS"
+                } else {
+                    "::"
+                };
+                let operand_end = self.expr_range(operand).end;
+                let text = self
+                    .lines
+                    .type_after(operand_end, separator)
+                    .map_or_else(|| data_type.to_string(), str::to_string);
                 let operand = self.expr(operand, ctx);
-                let text = data_type.to_string();
                 self.cast(operand, &text, expr)
             }
             Expr::TypedString(typed_string) => {
@@ -469,7 +479,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
         let result = rule(types);
         if result.is_none() && least_supertype(types).is_none() {
             let listed: Vec<String> = types.iter().map(|t| format!("`{t}`")).collect();
-            let span = self.range(expr.span());
+            let span = self.expr_range(expr);
             self.issues.push(Issue::warning(
                 NO_COMMON_TYPE,
                 span,
@@ -481,7 +491,8 @@ impl<'q, 'c> Analyser<'q, 'c> {
 
     /// Reports an expression analysis does not follow; its type is unknown.
     pub(crate) fn unsupported_expr(&mut self, expr: &'q Expr, what: &str) -> Typed<'c> {
-        self.unsupported(expr.span(), what);
+        let range = self.expr_range(expr);
+        self.unsupported_at(range, what);
         Typed::unknown(key_of(&expr.to_string(), &[]))
     }
 

@@ -14,8 +14,8 @@ use super::typing::least_supertype;
 use super::{Issue, LineageKind};
 use crate::types::DataType;
 use sqlparser::ast::{
-    Expr, Join, JoinConstraint, JoinOperator, ObjectName, Spanned, TableAlias, TableFactor,
-    TableWithJoins,
+    BinaryOperator, Expr, Join, JoinConstraint, JoinOperator, ObjectName, Spanned, TableAlias,
+    TableFactor, TableWithJoins,
 };
 
 /// Which side of a join keeps all its rows.
@@ -103,7 +103,16 @@ impl<'q, 'c> Analyser<'q, 'c> {
         }
         scope.relations.push(relation);
         match constraint {
-            JoinConstraint::On(condition) => conditions.push(condition),
+            JoinConstraint::On(condition) => {
+                if matches!(
+                    join.join_operator,
+                    JoinOperator::Join(_) | JoinOperator::Inner(_)
+                ) {
+                    scope.finish();
+                    equate(condition, scope);
+                }
+                conditions.push(condition);
+            }
             JoinConstraint::Using(names) => self.using(names, scope),
             JoinConstraint::None => {}
             _ => self.unsupported(join.relation.span(), "NATURAL joins"),
@@ -351,6 +360,55 @@ impl<'q, 'c> Analyser<'q, 'c> {
                 unknown_relation(alias)
             }
         }
+    }
+}
+
+/// Records the same-named columns an inner join's `ON a.x = b.x [AND ...]` equates between
+/// the new relation and the ones before it.
+fn equate(condition: &Expr, scope: &mut FromScope<'_>) {
+    match condition {
+        Expr::Nested(inner) => equate(inner, scope),
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::And,
+            right,
+        } => {
+            equate(left, scope);
+            equate(right, scope);
+        }
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Eq,
+            right,
+        } => {
+            let newest = scope.relations.len().saturating_sub(1);
+            if let (Some(a), Some(b)) = (column_of(left, scope), column_of(right, scope))
+                && a.0 != b.0
+                && (a.0 == newest || b.0 == newest)
+                && scope.column(a.0, a.1).map(|c| &c.name)
+                    == scope.column(b.0, b.1).map(|c| &c.name)
+            {
+                scope.equated.push((a, b));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The column a plain identifier in an ON condition names.
+fn column_of(expr: &Expr, scope: &FromScope<'_>) -> Option<(usize, usize)> {
+    let lookup = match expr {
+        Expr::Identifier(ident) => scope.lookup(&ident.value),
+        Expr::CompoundIdentifier(parts) => {
+            let names: Vec<&str> = parts.iter().map(|part| part.value.as_str()).collect();
+            let (column, qualifier) = names.split_last()?;
+            scope.lookup_qualified(qualifier, column)
+        }
+        _ => return None,
+    };
+    match lookup {
+        Lookup::Found(ColumnRef::Column { relation, column }) => Some((relation, column)),
+        _ => None,
     }
 }
 

@@ -245,9 +245,21 @@ impl<'q, 'c> Analyser<'q, 'c> {
         self.lines.range(span).unwrap_or_else(|| self.lines.whole())
     }
 
+    /// The byte range of an expression, closing parentheses sqlparser's span leaves out.
+    pub(crate) fn expr_range(&self, expr: &Expr) -> std::ops::Range<usize> {
+        match self.lines.range(expr.span()) {
+            Some(range) => self.lines.close_parentheses(range),
+            None => self.lines.whole(),
+        }
+    }
+
     /// Reports a construct analysis does not follow.
     pub(crate) fn unsupported(&mut self, span: sqlparser::tokenizer::Span, what: &str) {
         let range = self.range(span);
+        self.unsupported_at(range, what);
+    }
+
+    pub(crate) fn unsupported_at(&mut self, range: std::ops::Range<usize>, what: &str) {
         self.issues.push(Issue::warning(
             UNSUPPORTED,
             range,

@@ -276,7 +276,10 @@ impl<'q, 'c> Analyser<'q, 'c> {
             .chain(scope.aliases.iter().map(|alias| alias.name))
             .chain(ctx.lambdas.iter().map(|param| param.name))
             .collect();
-        let help = did_you_mean(&written, candidates.iter().copied());
+        let help = did_you_mean(
+            &written,
+            candidates.iter().copied().filter(|c| *c != written),
+        );
         let upstream: Vec<&str> = scope
             .from
             .relations
@@ -336,6 +339,16 @@ fn column_clashes(
     qualifier: &[&str],
 ) -> bool {
     match reference {
+        // Read through the table, an `ARRAY JOIN` element is named after the table.
+        ColumnRef::Column { relation, .. }
+            if scope
+                .from
+                .relations
+                .get(relation)
+                .is_some_and(|r| matches!(r.source, Source::ArrayJoin)) =>
+        {
+            true
+        }
         ColumnRef::Column { relation, column } => scope
             .from
             .column(relation, column)

@@ -120,6 +120,9 @@ pub(crate) struct FromScope<'c> {
     pub(crate) using: Vec<UsingColumn<'c>>,
     /// JOINs (comma joins included), not counting ARRAY JOIN.
     pub(crate) joins: usize,
+    /// Same-named columns an INNER JOIN's `ON a.x = b.x` equates: ClickHouse reads an
+    /// unqualified `x` as one column then, even with more joins.
+    pub(crate) equated: Vec<((usize, usize), (usize, usize))>,
     by_name: HashMap<String, Vec<(usize, usize)>>,
 }
 
@@ -230,12 +233,35 @@ impl<'c> FromScope<'c> {
                 relation: *relation,
                 column: *column,
             }),
-            [(relation, column), ..] if self.joins == 1 => Lookup::Found(ColumnRef::Column {
-                relation: *relation,
-                column: *column,
-            }),
+            [(relation, column), ..] if self.joins == 1 || self.all_equated(entries) => {
+                Lookup::Found(ColumnRef::Column {
+                    relation: *relation,
+                    column: *column,
+                })
+            }
             several => Lookup::Ambiguous(several.iter().map(|(relation, _)| *relation).collect()),
         }
+    }
+
+    /// Whether equalities of the ON clauses connect all of `entries`.
+    fn all_equated(&self, entries: &[(usize, usize)]) -> bool {
+        let Some(first) = entries.first() else {
+            return false;
+        };
+        let mut connected = vec![*first];
+        let mut grown = true;
+        while grown {
+            grown = false;
+            for (a, b) in &self.equated {
+                for (from, to) in [(a, b), (b, a)] {
+                    if connected.contains(from) && !connected.contains(to) && entries.contains(to) {
+                        connected.push(*to);
+                        grown = true;
+                    }
+                }
+            }
+        }
+        connected.len() == entries.len()
     }
 
     /// Whether `qualifier` names a relation of this scope.

@@ -171,6 +171,9 @@ fn cases() {
             case.name
         );
         let analysis = analyse(&case.sql, &catalog);
+        if std::env::var_os("KILN_PRINT_ANALYSIS").is_some() {
+            print_actual(case, &analysis);
+        }
         let problems = check(case, &analysis);
         if !problems.is_empty() {
             failures.push(format!(
@@ -187,6 +190,41 @@ fn cases() {
         file.cases.len(),
         failures.join("\n\n")
     );
+}
+
+/// Prints what analysis gives for a case in the file's own format, for writing new cases:
+/// `KILN_PRINT_ANALYSIS=1 cargo test analysis::tests::cases -- --nocapture`. Check what it
+/// prints against ClickHouse (`scripts/analysis_vs_clickhouse.py cases`) before adopting it.
+fn print_actual(case: &Case, analysis: &ModelAnalysis) {
+    let mut out = format!(
+        "  - name: {}\n    sql: {}\n    columns:\n",
+        case.name, case.sql
+    );
+    for column in &analysis.columns {
+        let data_type = column
+            .data_type
+            .as_ref()
+            .map_or("unknown".to_string(), ToString::to_string);
+        out.push_str(&format!("      - {:?}: {data_type}\n", column.name));
+    }
+    for column in &analysis.columns {
+        if !column.lineage.is_empty() {
+            out.push_str(&format!(
+                "    # lineage {:?}: {:?}\n",
+                column.name,
+                column
+                    .lineage
+                    .iter()
+                    .map(|e| format!("{:?} {} {}", e.kind, e.unique_id, e.column))
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    for issue in &analysis.issues {
+        out.push_str(&format!("      - {:?}\n", render_issue(&case.sql, issue)));
+    }
+    out.push_str(&format!("    # complete: {}\n", analysis.complete));
+    println!("{out}");
 }
 
 /// Every row of the resolution-order table in `resolve.rs` has a case named after it.
