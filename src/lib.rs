@@ -14,6 +14,7 @@
 //! between works on memory. Every phase reports problems as [`diagnostic::Diagnostic`]s and
 //! carries on, so one run shows every error.
 
+pub mod analysis;
 pub mod apply;
 pub mod bundle;
 pub mod cli;
