@@ -64,7 +64,24 @@ pub struct Checksum {
 pub struct ManifestColumn {
     pub name: String,
     pub description: String,
+    /// The declared type, else the inferred one.
     pub data_type: Option<String>,
+    /// What static analysis found, in ClickHouse's canonical spelling (absent: unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inferred_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nullable: Option<bool>,
+    /// The upstream columns this column derives from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lineage: Option<Vec<LineageRef>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LineageRef {
+    pub unique_id: String,
+    pub column: String,
+    /// `direct`, `expression` or `aggregate`.
+    pub kind: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -230,14 +247,64 @@ fn columns(
                     name: name.clone(),
                     description: column.description.clone(),
                     data_type: column.data_type.as_ref().map(|(t, _)| t.clone()),
+                    inferred_type: None,
+                    nullable: None,
+                    lineage: None,
                 },
             )
         })
         .collect()
 }
 
+/// Columns in output order: what analysis found (with declared facts merged in), then
+/// columns declared but not produced.
+fn node_columns(node: &Node) -> IndexMap<String, ManifestColumn> {
+    let declared = columns(&node.columns);
+    let Some(analysis) = &node.analysis else {
+        return declared;
+    };
+    let mut merged: IndexMap<String, ManifestColumn> = IndexMap::new();
+    for column in &analysis.columns {
+        let inferred = column.data_type.as_ref().map(ToString::to_string);
+        let from_yaml = declared.get(&column.name);
+        merged.insert(
+            column.name.clone(),
+            ManifestColumn {
+                name: column.name.clone(),
+                description: from_yaml.map(|c| c.description.clone()).unwrap_or_default(),
+                data_type: from_yaml
+                    .and_then(|c| c.data_type.clone())
+                    .or_else(|| inferred.clone()),
+                nullable: column
+                    .data_type
+                    .as_ref()
+                    .map(crate::types::DataType::is_nullable),
+                inferred_type: inferred,
+                lineage: Some(
+                    column
+                        .lineage
+                        .iter()
+                        .map(|edge| LineageRef {
+                            unique_id: edge.unique_id.clone(),
+                            column: edge.column.clone(),
+                            kind: serde_json::to_value(edge.kind)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_string))
+                                .unwrap_or_default(),
+                        })
+                        .collect(),
+                ),
+            },
+        );
+    }
+    for (name, column) in declared {
+        merged.entry(name).or_insert(column);
+    }
+    merged
+}
+
 fn manifest_node(compiled: &Compiled, node: &Node) -> ManifestNode {
-    let mut node_columns = columns(&node.columns);
+    let mut node_columns = node_columns(node);
     for seed_column in &node.seed_columns {
         let entry = node_columns
             .entry(seed_column.name.clone())
@@ -245,8 +312,15 @@ fn manifest_node(compiled: &Compiled, node: &Node) -> ManifestNode {
                 name: seed_column.name.clone(),
                 description: String::new(),
                 data_type: None,
+                inferred_type: None,
+                nullable: None,
+                lineage: None,
             });
         entry.data_type = Some(seed_column.data_type.clone());
+        if let Ok(parsed) = crate::types::parse_type(&seed_column.data_type) {
+            entry.nullable = Some(parsed.is_nullable());
+            entry.inferred_type = Some(parsed.to_string());
+        }
     }
     let mut config = node.config.raw.clone();
     if let Some(test) = &node.test {

@@ -123,6 +123,16 @@ pub struct Node {
     pub seed_columns: Vec<SeedColumn>,
     pub seed_rows: Option<usize>,
     pub test: Option<TestInfo>,
+    /// What static analysis found: the output columns with types and lineage.
+    pub analysis: Option<NodeAnalysis>,
+}
+
+/// A model's (or seed's) output columns as analysis found them.
+#[derive(Debug, Clone)]
+pub struct NodeAnalysis {
+    pub columns: Vec<crate::analysis::AnalysedColumn>,
+    /// Every column resolved and typed.
+    pub complete: bool,
 }
 
 impl Node {

@@ -311,7 +311,10 @@ async fn apply_jobs(
     if args.sources_only {
         return match sources::prepare_all(&connection, &manifest).await {
             Ok(count) => {
-                eprintln!("created {} on ClickHouse {version}", crate::plural(count, "postgres source"));
+                eprintln!(
+                    "created {} on ClickHouse {version}",
+                    crate::plural(count, "postgres source")
+                );
                 ExitCode::SUCCESS
             }
             Err(message) => {

@@ -5,8 +5,10 @@
 //! to dependencies; build data tests; order the graph; inline ephemeral models; plan the
 //! statements of every node.
 
+pub mod analyse;
 mod ephemeral;
 mod models;
+mod sourcemap;
 mod tests;
 
 use crate::diagnostic::{Diagnostic, Label, SourceFiles};
@@ -36,6 +38,7 @@ pub struct Compiled {
     /// sha256 over every input file, to tell whether `target/` is stale.
     pub inputs_sha256: String,
     pub timings: Timings,
+    pub analysis: analyse::AnalysisSummary,
 }
 
 /// Wall time of each phase, for the summary and the benchmark.
@@ -43,6 +46,7 @@ pub struct Compiled {
 pub struct Timings {
     pub load: Duration,
     pub render: Duration,
+    pub analyse: Duration,
     pub plan: Duration,
 }
 
@@ -88,6 +92,9 @@ pub fn compile(project: &Project) -> (Option<Compiled>, Vec<Diagnostic>) {
         }
     };
     ephemeral::inline(&mut nodes, &parents, &order);
+    let analysis_started = std::time::Instant::now();
+    let analysis = analyse::analyse(project, &mut nodes, &parents, &order, &mut diagnostics);
+    let analysis_time = analysis_started.elapsed();
     for node in &mut nodes {
         plan_node(node);
     }
@@ -114,10 +121,12 @@ pub fn compile(project: &Project) -> (Option<Compiled>, Vec<Diagnostic>) {
         execution_order,
         databases: databases.into_iter().collect(),
         inputs_sha256: inputs_sha256(files),
+        analysis,
         timings: Timings {
             load: Duration::ZERO,
             render: render_time,
-            plan: plan_time,
+            analyse: analysis_time,
+            plan: plan_time.saturating_sub(analysis_time),
         },
     };
     (Some(compiled), diagnostics)
@@ -186,6 +195,7 @@ fn new_node(
         incremental_statements: None,
         seed_columns: Vec::new(),
         seed_rows: None,
+        analysis: None,
         test: None,
     }
 }

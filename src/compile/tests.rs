@@ -94,6 +94,7 @@ pub fn build_tests(
             incremental_statements: None,
             seed_columns: Vec::new(),
             seed_rows: None,
+            analysis: None,
             test: Some(TestInfo {
                 test_name: "singular".into(),
                 column: None,
@@ -292,6 +293,7 @@ fn generic(
         incremental_statements: None,
         seed_columns: Vec::new(),
         seed_rows: None,
+        analysis: None,
         test: Some(TestInfo {
             test_name: decl.test_name.clone(),
             column: decl.column.clone(),
