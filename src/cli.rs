@@ -18,6 +18,7 @@ Examples:
   kiln compile --vars '{currency: USD}' override project vars
   kiln ls --select +fct_orders          fct_orders and everything upstream of it
   kiln ls --select tag:marts --output json
+  kiln lineage fct_orders.revenue       what a column derives from, down to seeds and sources
   kiln apply --compile                  compile, then build everything on ClickHouse
   kiln apply --select stg_orders --no-deps   one node and its data tests
 
@@ -67,6 +68,8 @@ pub enum Command {
     Apply(crate::apply::ApplyArgs),
     /// Check the connection to ClickHouse and print the server version.
     Debug(crate::apply::DebugArgs),
+    /// Print a column's lineage: what it derives from, or (`--downstream`) what depends on it.
+    Lineage(crate::lineage::LineageArgs),
     /// Read a postgres source's tables from PostgreSQL and print their YAML.
     Introspect(crate::introspect::IntrospectArgs),
     /// Reload a replicated postgres source's table (after `ALTER TABLE ... ADD COLUMN` or
@@ -119,6 +122,7 @@ pub fn main() -> ExitCode {
         Command::Ls(args) => ls(&settings, &args),
         Command::Apply(args) => crate::apply::apply(&settings, &args),
         Command::Debug(args) => crate::apply::debug(&settings, &args),
+        Command::Lineage(args) => crate::lineage::lineage(&settings, &args),
         Command::Introspect(args) => crate::introspect::introspect(&settings, &args),
         Command::Resync(args) => crate::apply::resync(&settings, &args),
     }
@@ -204,11 +208,13 @@ pub fn compile_and_write(settings: &Settings) -> Result<crate::compile::Compiled
         };
         use crate::plural;
         eprintln!(
-            "compiled {}, {}, {}, {} with {} and {} in {} -> {}",
+            "compiled {}, {}, {}, {} ({} of {} fully analysed) with {} and {} in {} -> {}",
             plural(count(ResourceType::Model), "model"),
             plural(count(ResourceType::Seed), "seed"),
             plural(count(ResourceType::Test), "data test"),
             plural(compiled.sources.len(), "source"),
+            compiled.analysis.complete,
+            compiled.analysis.models,
             plural(errors, "error"),
             plural(warnings, "warning"),
             crate::human_duration(started.elapsed()),

@@ -23,6 +23,7 @@ pub mod datatest;
 pub mod diagnostic;
 pub mod graph;
 pub mod introspect;
+pub mod lineage;
 pub mod manifest;
 pub mod node;
 pub mod plan;

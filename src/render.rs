@@ -23,6 +23,9 @@ use std::sync::Arc;
 
 const MACROS_TEMPLATE: &str = "__kiln_macros__";
 
+/// The database `ref()` renders for a name that is no model or seed (reported as an error).
+pub const UNKNOWN_DATABASE: &str = "__kiln_unknown__";
+
 /// A table or view name, as `ref()`, `source()` and `this` return it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Relation {
@@ -385,7 +388,7 @@ fn register_functions(
                     .get(&name)
                     .cloned()
                     .unwrap_or_else(|| Relation {
-                        database: "__kiln_unknown__".into(),
+                        database: UNKNOWN_DATABASE.into(),
                         identifier: name.clone(),
                     });
                 active.capture.refs.push(RefCall { package, name });

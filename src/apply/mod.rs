@@ -63,7 +63,8 @@ pub struct DebugArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ResyncArgs {
     /// `source` (every table) or `source.table`.
-    pub target: String,
+    #[arg(value_name = "SOURCE[.TABLE]")]
+    pub source: String,
     /// ClickHouse HTTP URL (default: `CLICKHOUSE_URL`, then the profile).
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
@@ -79,9 +80,9 @@ pub fn resync(settings: &Settings, args: &ResyncArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let (source_name, table) = match args.target.split_once('.') {
+    let (source_name, table) = match args.source.split_once('.') {
         Some((source, table)) => (source, Some(table)),
-        None => (args.target.as_str(), None),
+        None => (args.source.as_str(), None),
     };
     let Some(source) = manifest.postgres_sources.iter().find(|s| {
         s.source_name == source_name && s.mode == crate::postgres::PostgresMode::Replicated

@@ -129,11 +129,15 @@ pub fn analyse(
     summary
 }
 
+/// Models worth analysing: built ones (ephemerals are analysed inside their readers) whose
+/// `ref()`s all resolved (an unknown ref already has its error).
 fn is_analysed(node: Option<&Node>) -> bool {
     node.is_some_and(|n| {
         n.resource_type == ResourceType::Model
             && n.config.materialized != Materialization::Ephemeral
-            && n.compiled_sql.is_some()
+            && n.compiled_sql
+                .as_deref()
+                .is_some_and(|sql| !sql.contains(crate::render::UNKNOWN_DATABASE))
     })
 }
 
@@ -194,7 +198,16 @@ fn report_issues(
             continue;
         }
         let span = sourcemap::to_template(template, rendered, &issue.span).unwrap_or(0..0);
-        let mut diagnostic = match issue.severity {
+        // A source's declared columns are often only the documented ones: a column missing
+        // there is a gap in the YAML more likely than a mistake in the model.
+        let source_gap = issue.code == analysis::issue::UPSTREAM_COLUMN_MISSING
+            && issue.message.contains("`source.");
+        let severity = if source_gap {
+            crate::diagnostic::Severity::Warning
+        } else {
+            issue.severity
+        };
+        let mut diagnostic = match severity {
             crate::diagnostic::Severity::Error => {
                 Diagnostic::error(issue.code, issue.message.clone())
             }
@@ -203,8 +216,11 @@ fn report_issues(
             }
         }
         .at(file, span);
-        diagnostic.help = issue.help.clone().or_else(|| {
-            (issue.severity == crate::diagnostic::Severity::Warning)
+        if source_gap {
+            diagnostic.help = Some("declare the column under the source, or write the source's columns with `kiln introspect`".into());
+        }
+        diagnostic.help = diagnostic.help.or_else(|| issue.help.clone()).or_else(|| {
+            (severity == crate::diagnostic::Severity::Warning)
                 .then(|| "columns that depend on this are unknown to analysis; `config(static_analysis='off')` silences this".to_string())
         });
         diagnostics.push(diagnostic);
