@@ -25,7 +25,14 @@ if [[ -z "${KILN_BIN:-}" ]]; then
 fi
 
 AIRFLOW_HOME="$(mktemp -d "${TMPDIR:-/tmp}/kiln-airflow-home.XXXXXX")"
-trap 'rm -rf "$AIRFLOW_HOME"' EXIT
+# The example reads the shop's OLTP PostgreSQL (models/staging/_oltp.yml): a real one,
+# loaded with scripts/postgres/oltp.sql; kiln reads its connection from KILN_PG_*.
+pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/kiln-airflow-pg.XXXXXX")"
+chmod 755 "$pg_dir"
+trap 'rm -rf "$AIRFLOW_HOME"; "$root/scripts/postgres/stop.sh" "$pg_dir/pg" --remove >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
+"$root/scripts/postgres/start.sh" "$pg_dir/pg" "$root/scripts/postgres/oltp.sql" >/dev/null
+set -a; . "$pg_dir/pg/env"; set +a
+export KILN_PG_HOST="$PGHOST" KILN_PG_PORT="$PGPORT" KILN_PG_USER="$PGUSER" KILN_PG_PASSWORD="$PGPASSWORD" KILN_PG_DATABASE="$PGDATABASE"
 export AIRFLOW_HOME
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__DAGS_FOLDER="$root/orchestration/airflow/dags"

@@ -92,7 +92,21 @@ impl<'q, 'c> Analyser<'q, 'c> {
             .and_then(|ctx| ctx.lambda(first))
             .or_else(|| self.alias(scope, first));
         if let Some(head) = head {
-            return Some(self.elements(head, first, rest, span));
+            // `a.b` where `a` is both an alias and a relation: ClickHouse takes the alias
+            // only when it is a tuple with element `b` (checked on 26.9: `count() AS events,
+            // events.country_code FROM t AS events` reads the table's column).
+            let alias_has_element = match (
+                rest.first(),
+                head.data_type.as_ref().map(DataType::value_type),
+            ) {
+                (Some(element), Some(DataType::NamedTuple(fields))) => {
+                    fields.iter().any(|f| f.name == *element)
+                }
+                _ => false,
+            };
+            if rest.is_empty() || alias_has_element || !scope.from.has_relation(&[*first]) {
+                return Some(self.elements(head, first, rest, span));
+            }
         }
         // Rows 3, 4 and 5.
         if rest.is_empty() {

@@ -26,6 +26,7 @@ from conftest import DAG_ID, DAGS_FOLDER, REPOSITORY, TIMINGS, Project, kiln_com
 
 CHECK = "check_clickhouse_connection"
 VERIFY = "verify_source_data"
+CREATE_SOURCES = "create_postgres_sources"
 
 
 def load_dag(monkeypatch, environment: dict[str, str]):
@@ -62,6 +63,10 @@ def expected_upstream(manifest: dict) -> dict[str, set[str]]:
         return found
 
     upstream = {CHECK: set(), VERIFY: {CHECK}}
+    if manifest.get("postgres_sources"):
+        # PostgreSQL-fed sources are created by kiln before they are verified.
+        upstream[CREATE_SOURCES] = {CHECK}
+        upstream[VERIFY].add(CREATE_SOURCES)
     for unique_id in runnable:
         read = reads(unique_id)
         for test_id, test in nodes.items():
@@ -91,7 +96,7 @@ def test_dagbag_loads_the_dag_without_import_errors(monkeypatch, shop_project: P
     assert dag.catchup is False
     assert dag.max_active_runs == 1
     # One kiln apply at a time until apply's shadow sweep keeps to its own nodes (see the DAG's doc).
-    assert dag.max_active_tasks == 1
+    assert dag.max_active_tasks == 4
 
 
 def test_task_graph_equals_the_manifest_graph_node_for_node(monkeypatch, shop_project: Project):
@@ -102,11 +107,12 @@ def test_task_graph_equals_the_manifest_graph_node_for_node(monkeypatch, shop_pr
     assert {task_id for task_id in expected if "." in task_id} == {
         "seeds.customers", "seeds.orders", "seeds.order_items", "seeds.products",
         "staging.stg_customers", "staging.stg_orders", "staging.stg_order_items", "staging.stg_products",
+        "staging.stg_oltp_orders", "marts.core.fct_orders_live",
         "intermediate.int_order_items_enriched", "intermediate.int_customer_orders",
         "marts.core.fct_orders", "marts.core.dim_customers", "marts.core.dim_products",
         "marts.metrics.daily_sales_summary",
     }
-    assert set(dag.task_group.children) == {CHECK, VERIFY, "seeds", "staging", "intermediate", "marts"}
+    assert set(dag.task_group.children) == {CHECK, VERIFY, CREATE_SOURCES, "seeds", "staging", "intermediate", "marts"}
 
 
 def test_ephemeral_models_sources_and_parentless_models(monkeypatch, tmp_path):

@@ -31,18 +31,16 @@ a default (an Airflow Variable can itself come from `AIRFLOW_VAR_<NAME>`):
     kiln_apply_flags          KILN_APPLY_FLAGS          none (e.g. `--full`, `--threads 2`)
     kiln_retries              KILN_RETRIES              2
     kiln_retry_delay_seconds  KILN_RETRY_DELAY_SECONDS  60, doubled at each retry
-    kiln_max_active_tasks     KILN_MAX_ACTIVE_TASKS     1: one kiln at a time (see below)
+    kiln_max_active_tasks     KILN_MAX_ACTIVE_TASKS     4: kiln applies running at once
 
 The ClickHouse user and password come from CLICKHOUSE_USER and CLICKHOUSE_PASSWORD in
 the workers' environment (or the profile), never from a Variable, so the UI never
 shows them. kiln runs with `--target-path` set to the manifest's folder, so the tasks
 apply exactly the bundle this DAG was built from.
 
-Why one task at a time by default: before it runs anything, `kiln apply` drops every
-`*__kiln_new` shadow table it finds in the databases of the nodes it runs, as leftovers
-of an interrupted run. Two applies at once in one database (say `dim_products` and
-`fct_orders`, both in `analytics`) can therefore drop the table the other is building,
-which then fails. Raise `kiln_max_active_tasks` once apply sweeps only its own nodes' shadows.
+Tasks run in parallel: each `kiln apply --select <node> --no-deps` builds only its node
+(in a shadow table of its own, swapped in atomically) and cleans up only that node's
+leftovers, so applies of independent nodes never touch each other's tables.
 """
 
 from __future__ import annotations
@@ -79,7 +77,7 @@ CLICKHOUSE_URL = setting("kiln_clickhouse_url", "CLICKHOUSE_URL", None)
 APPLY_FLAGS = shlex.split(setting("kiln_apply_flags", "KILN_APPLY_FLAGS", "") or "")
 RETRIES = int(setting("kiln_retries", "KILN_RETRIES", "2"))
 RETRY_DELAY = timedelta(seconds=float(setting("kiln_retry_delay_seconds", "KILN_RETRY_DELAY_SECONDS", "60")))
-MAX_ACTIVE_TASKS = int(setting("kiln_max_active_tasks", "KILN_MAX_ACTIVE_TASKS", "1"))
+MAX_ACTIVE_TASKS = int(setting("kiln_max_active_tasks", "KILN_MAX_ACTIVE_TASKS", "4"))
 
 
 # ---------------------------------------------------------------------------
@@ -263,6 +261,16 @@ with DAG(
     )
     verify = verify_source_data(source_tables(manifest, runnable), CLICKHOUSE_URL)
     check_connection >> verify
+    if manifest.get("postgres_sources"):
+        # PostgreSQL-fed sources exist in ClickHouse only once kiln has created their
+        # databases (and, for replicated ones, ClickHouse has loaded the tables).
+        create_sources = BashOperator(
+            task_id="create_postgres_sources",
+            bash_command=kiln_command("apply", "--sources-only"),
+            env=kiln_environment(),
+            append_env=True,
+        )
+        check_connection >> create_sources >> verify
 
     groups: dict[tuple[str, ...], TaskGroup] = {}
 
