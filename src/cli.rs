@@ -61,7 +61,7 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compile the project into target/: compiled SQL, bundle.sql and manifest.json.
-    Compile,
+    Compile(CompileArgs),
     /// List the project's nodes, optionally selected.
     Ls(LsArgs),
     /// Run the compiled bundle on ClickHouse.
@@ -75,6 +75,13 @@ pub enum Command {
     /// Reload a replicated postgres source's table (after `ALTER TABLE ... ADD COLUMN` or
     /// `TRUNCATE` in PostgreSQL, which stop or escape replication).
     Resync(crate::apply::ResyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompileArgs {
+    /// Print the time each phase took (load, render, analyse, plan, emit), one per line.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -118,7 +125,7 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Compile => compile(&settings),
+        Command::Compile(args) => compile(&settings, &args),
         Command::Ls(args) => ls(&settings, &args),
         Command::Apply(args) => crate::apply::apply(&settings, &args),
         Command::Debug(args) => crate::apply::debug(&settings, &args),
@@ -229,9 +236,27 @@ fn display_path(path: &Path) -> String {
     text.strip_prefix("./").unwrap_or(&text).to_string()
 }
 
-fn compile(settings: &Settings) -> ExitCode {
+fn compile(settings: &Settings, args: &CompileArgs) -> ExitCode {
+    let started = Instant::now();
     match compile_and_write(settings) {
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(compiled) => {
+            if args.timings {
+                let t = &compiled.timings;
+                let total = started.elapsed();
+                let accounted = t.load + t.render + t.analyse + t.plan;
+                for (phase, duration) in [
+                    ("load", t.load),
+                    ("render", t.render),
+                    ("analyse", t.analyse),
+                    ("plan", t.plan),
+                    ("emit+write", total.saturating_sub(accounted)),
+                    ("total", total),
+                ] {
+                    eprintln!("timing {phase} {} ms", duration.as_millis());
+                }
+            }
+            ExitCode::SUCCESS
+        }
         Err(code) => code,
     }
 }
