@@ -33,7 +33,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
-REQUIRED_SERVICES = ("postgres", "clickhouse", "kiln")
+REQUIRED_SERVICES = ("postgres", "clickhouse", "kiln", "airflow-db", "airflow-init", "airflow-api-server", "airflow-scheduler")
 HEALTHCHECKED_SERVICES = ("postgres", "clickhouse")
 
 # A setting whose name looks like one of these holds a secret.
