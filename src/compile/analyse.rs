@@ -207,15 +207,34 @@ fn report_issues(
         } else {
             issue.severity
         };
+        // A declared source without columns is known to the project, only not its columns.
+        let undeclared_source = (issue.code == analysis::issue::UNKNOWN_TABLE)
+            .then(|| issue.message.split('`').nth(1))
+            .flatten()
+            .and_then(|relation| {
+                project
+                    .sources
+                    .iter()
+                    .find(|s| format!("{}.{}", s.database, s.identifier) == relation)
+            });
+        let message = match undeclared_source {
+            Some(source) => format!(
+                "source `{}.{}` declares no columns, so its columns are unknown",
+                source.source_name, source.name
+            ),
+            None => issue.message.clone(),
+        };
         let mut diagnostic = match severity {
-            crate::diagnostic::Severity::Error => {
-                Diagnostic::error(issue.code, issue.message.clone())
-            }
-            crate::diagnostic::Severity::Warning => {
-                Diagnostic::warning(issue.code, issue.message.clone())
-            }
+            crate::diagnostic::Severity::Error => Diagnostic::error(issue.code, message),
+            crate::diagnostic::Severity::Warning => Diagnostic::warning(issue.code, message),
         }
         .at(file, span);
+        if let Some(source) = undeclared_source {
+            diagnostic.help = Some(format!(
+                "declare its columns with their `data_type`, or write them with `kiln introspect {}`",
+                source.source_name
+            ));
+        }
         if source_gap {
             diagnostic.help = Some("declare the column under the source, or write the source's columns with `kiln introspect`".into());
         }
