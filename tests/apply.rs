@@ -173,13 +173,26 @@ fn applying_twice_changes_nothing() {
     let second = kiln(&repo_root(), target.path(), &clickhouse.url, &["apply"]);
     assert!(second.status.success(), "{}", text(&second));
     // Only nodes reading PostgreSQL run again: their input changes outside kiln.
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(target.path().join("run_results.json")).unwrap_or_default()).unwrap_or_default();
+    let results: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(target.path().join("run_results.json")).unwrap_or_default(),
+    )
+    .unwrap_or_default();
     let rerun: Vec<&str> = results["results"]
         .as_array()
-        .map(|r| r.iter().filter(|r| r["status"] != "up_to_date").filter_map(|r| r["unique_id"].as_str()).collect())
+        .map(|r| {
+            r.iter()
+                .filter(|r| r["status"] != "up_to_date")
+                .filter_map(|r| r["unique_id"].as_str())
+                .collect()
+        })
         .unwrap_or_default();
-    assert!(!rerun.is_empty() && rerun.iter().all(|id| id.contains("oltp") || id.contains("orders_live")), "{rerun:?}");
+    assert!(
+        !rerun.is_empty()
+            && rerun
+                .iter()
+                .all(|id| id.contains("oltp") || id.contains("orders_live")),
+        "{rerun:?}"
+    );
     assert_eq!(counts(&clickhouse), after_first);
 
     // Forcing every node rebuilds with identical results: seeds are replaced, not appended.

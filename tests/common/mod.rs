@@ -415,3 +415,26 @@ pub fn eventually(limit: Duration, mut condition: impl FnMut() -> bool) -> bool 
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+impl ClickHouse {
+    /// Runs a query over HTTP like [`ClickHouse::query`], returning the server's error as
+    /// text instead of panicking, for tests that collect every failure before asserting.
+    pub fn try_query(&self, sql: &str) -> Result<String, String> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let client = clickhouse::Client::default().with_url(&self.url);
+        runtime.block_on(async {
+            let mut cursor = client
+                .query_raw(sql)
+                .fetch_bytes("TabSeparated")
+                .map_err(|e| e.to_string())?;
+            let mut out = Vec::new();
+            while let Some(chunk) = cursor.next().await.map_err(|e| e.to_string())? {
+                out.extend_from_slice(&chunk);
+            }
+            Ok(String::from_utf8_lossy(&out).trim_end().to_string())
+        })
+    }
+}
