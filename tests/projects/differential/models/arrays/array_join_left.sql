@@ -1,0 +1,4 @@
+-- LEFT ARRAY JOIN.
+select id, tag
+from {{ ref('arrays') }}
+left array join tag_list as tag

@@ -1,0 +1,2 @@
+-- SELECT DISTINCT.
+select distinct lc, fs from {{ ref('typed_text') }}

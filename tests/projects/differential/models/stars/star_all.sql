@@ -1,0 +1,2 @@
+-- SELECT * from a seed.
+select * from {{ ref('typed_text') }}

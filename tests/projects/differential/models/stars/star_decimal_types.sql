@@ -1,0 +1,2 @@
+-- Every decimal width, as declared.
+select * from {{ ref('typed_decimals') }}

@@ -1,0 +1,2 @@
+-- * EXCEPT (...).
+select * except (fs, e8, tags) from {{ ref('typed_text') }}

@@ -1,0 +1,2 @@
+-- * of a subquery.
+select * from (select id, s, length(s) as len from {{ ref('typed_text') }})

@@ -1,0 +1,2 @@
+-- Bool, UUID, IPv4 and Nullable ones, as declared.
+select * from {{ ref('typed_misc') }}

@@ -1,0 +1,2 @@
+-- Every integer and float width, as declared.
+select * from {{ ref('typed_numbers') }}

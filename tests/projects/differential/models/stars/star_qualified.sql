@@ -1,0 +1,2 @@
+-- SELECT t.*.
+select t.* from {{ ref('typed_times') }} as t
