@@ -37,9 +37,31 @@ pub fn analyse(
         let columns = node
             .seed_columns
             .iter()
-            .map(|c| UpstreamColumn {
-                name: c.name.clone(),
-                data_type: parse_type(&c.data_type).ok(),
+            .map(|c| {
+                let parsed = parse_type(&c.data_type);
+                if let (Err(error), true) = (&parsed, c.declared) {
+                    let mut diagnostic = Diagnostic::error(
+                        "invalid-data-type",
+                        format!(
+                            "seed `{}` column `{}`: {}",
+                            node.name, c.name, error.message
+                        ),
+                    );
+                    diagnostic.primary = node
+                        .config
+                        .column_types
+                        .get(&c.name)
+                        .map(|(_, label)| label.clone());
+                    diagnostic.help = error
+                        .suggestion
+                        .as_ref()
+                        .map(|s| format!("did you mean `{s}`?"));
+                    diagnostics.push(diagnostic);
+                }
+                UpstreamColumn {
+                    name: c.name.clone(),
+                    data_type: parsed.ok(),
+                }
             })
             .collect();
         catalog.insert(

@@ -48,7 +48,12 @@ pub fn to_template(template: &str, rendered: &str, span: &Range<usize>) -> Optio
     }
     // A line Jinja changed: find the token as a whole word in the template, the first
     // occurrence at or after the line's relative position.
-    if token.trim().is_empty() {
+    // Search by the first word of the token: the rest may be Jinja's output.
+    let token: &str = token
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    if token.is_empty() {
         return None;
     }
     let ratio = start as f64 / rendered.len().max(1) as f64;
