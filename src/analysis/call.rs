@@ -175,6 +175,13 @@ impl<'q, 'c> Analyser<'q, 'c> {
                 if aggregate {
                     return aggregate_of(data_type, key, arguments);
                 }
+                if data_type.is_none() {
+                    // A function analysis cannot type may be an aggregate it does not know
+                    // (`groupBitOr`): its arguments are then not reported as ungrouped.
+                    let mut typed = Typed::derived(None, key, arguments);
+                    typed.free.clear();
+                    return typed;
+                }
                 data_type
             }
         };
