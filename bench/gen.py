@@ -12,7 +12,7 @@ with column `data_type`s and data tests (unique, not_null, accepted_values, rela
 The SQL is valid ClickHouse and every column a model reads exists upstream: the generator
 keeps each relation's columns (name, ClickHouse type, role, known values) as data while it
 writes, and a model only selects columns its refs produce. The declared `data_type`s are
-the types ClickHouse gives those expressions (bench/validate.sh checks them against
+the types ClickHouse gives those expressions (bench/validate.py checks them against
 `system.columns` after applying a small project to chDB).
 
 Written into --out:

@@ -162,7 +162,19 @@ def fmt_s(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def machine_facts(bench_dir: str) -> list[str]:
+def build_facts(kiln: str) -> str:
+    """Which kiln was measured, read once before the first run (the tree may change later)."""
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "src", "Cargo.toml", "Cargo.lock"],
+                           capture_output=True, text=True).stdout.strip()
+    built = datetime.datetime.fromtimestamp(os.path.getmtime(kiln), datetime.timezone.utc).strftime("%H:%M UTC")
+    where = "" if os.path.abspath(kiln) == os.path.join(ROOT, "target", "release", "kiln") else f", {kiln}"
+    return (f"- kiln: release build of {built}{where}; the tree was at commit {commit}"
+            f"{' with uncommitted changes in src/' if dirty else ''} when the benchmark started")
+
+
+def machine_facts(bench_dir: str, build: str) -> list[str]:
     cpu = "unknown"
     try:
         with open("/proc/cpuinfo") as f:
@@ -178,10 +190,6 @@ def machine_facts(bench_dir: str) -> list[str]:
         pass
     fs = subprocess.run(["df", "--output=fstype", bench_dir], capture_output=True, text=True).stdout.split()[-1:]
     fs = fs[0] if fs else "unknown"
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()
-    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "src", "Cargo.toml", "Cargo.lock"],
-                           capture_output=True, text=True).stdout.strip()
     try:
         with open("/proc/loadavg") as f:
             load = " ".join(f.read().split()[:3])
@@ -189,7 +197,7 @@ def machine_facts(bench_dir: str) -> list[str]:
         load = "unknown"
     return [
         f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- kiln: commit {commit}{' + uncommitted changes in src/' if dirty else ''}, release build",
+        build,
         f"- machine: {os.cpu_count()} CPUs (nproc), {cpu}, {mem} RAM, Linux {platform.release()}",
         f"- load average when the report was written: {load} (on a shared machine wall time "
         "includes waiting for a CPU; CPU time does not)",
@@ -215,6 +223,7 @@ def main() -> int:
         parser.error("the benchmark folder and kiln's path must not contain spaces")
     os.makedirs(bench_dir, exist_ok=True)
     scratch = tempfile.mkdtemp(prefix="results-", dir=bench_dir)
+    build = build_facts(args.kiln)
 
     rows, phase_tables, notes = [], [], []
 
@@ -226,7 +235,7 @@ def main() -> int:
             "time, user + system, mean of the runs, and the fastest wall time); peak RSS: the largest of "
             "the runs of each kind.",
             "",
-            *machine_facts(bench_dir),
+            *machine_facts(bench_dir, build),
             "",
             "| models | cold compile | no-op recompile | touch one mart | peak RSS (cold / no-op / touch) | runs |",
             "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -296,6 +305,10 @@ def main() -> int:
             lines = [f"Per phase, one cold compile of {n:,} models (kiln `--timings`; wall time, "
                      f"{fmt_s(total / 1000)} in all):", "", "| phase | time | share |", "| --- | ---: | ---: |"]
             lines += [f"| {name} | {fmt_s(ms / 1000)} | {ms / max(total, 1e-9) * 100:.0f} % |" for name, ms in named]
+            if not any(name in ("declare", "build", "project") for name, _ in named):
+                lines += ["", "kiln reports `emit+write` as the total less its other phases, so until it times "
+                          "declaration (`project::build`: nodes, columns and tests from the YAML) on its own, "
+                          "that time is counted in `emit+write`."]
             phase_tables.append("\n".join(lines))
         else:
             notes.append(f"{n:,} models: kiln printed no per-phase timings"
