@@ -106,12 +106,13 @@ fn a_failing_model_keeps_its_table_skips_its_descendants_and_builds_the_rest() {
     let items_uuid = uuid(&clickhouse, "failing_model", "items");
     let summary_uuid = uuid(&clickhouse, "failing_model", "items_summary");
 
-    // `items` now names a column its seed does not have: only ClickHouse can tell. The
-    // independent `numbers_table` changes too, so this run has to build it.
+    // `items` now fails while it runs, which only ClickHouse can tell (a missing column
+    // is caught by compile's analysis instead). The independent `numbers_table` changes
+    // too, so this run has to build it.
     edit(
         &project.path().join("models/items.sql"),
         "select id, name, amount",
-        "select id, name, amount, missing_column",
+        "select id, name, amount, throwIf(amount > 0, 'kiln-test-broken-model') as broken",
     );
     edit(
         &project.path().join("models/numbers_table.sql"),
@@ -150,7 +151,8 @@ fn a_failing_model_keeps_its_table_skips_its_descendants_and_builds_the_rest() {
         .as_str()
         .unwrap_or_default();
     assert!(
-        message.contains("missing_column") && message.contains("UNKNOWN_IDENTIFIER"),
+        message.contains("kiln-test-broken-model")
+            && message.contains("FUNCTION_THROW_IF_VALUE_IS_NON_ZERO"),
         "{message}"
     );
 
@@ -211,8 +213,8 @@ fn a_failing_model_keeps_its_table_skips_its_descendants_and_builds_the_rest() {
     for expected in [
         "model.failing_model.items",
         "models/items.sql",
-        "Unknown expression identifier `missing_column`",
-        "UNKNOWN_IDENTIFIER",
+        "kiln-test-broken-model",
+        "FUNCTION_THROW_IF_VALUE_IS_NON_ZERO",
     ] {
         assert!(
             output.contains(expected),
