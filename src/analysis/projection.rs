@@ -83,8 +83,9 @@ impl<'q, 'c> Analyser<'q, 'c> {
                         }
                     };
                     let known = name.is_some();
+                    let span = self.expr_range(expr);
+                    let written = self.lines.slice(&span).to_string();
                     if !known {
-                        let span = self.range(expr.span());
                         self.issues.push(
                             Issue::warning(
                                 UNSUPPORTED,
@@ -95,7 +96,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
                         );
                     }
                     projection.push(
-                        name.unwrap_or_else(|| expr.to_string()),
+                        name.unwrap_or(written),
                         known,
                         clear_grouped(typed, scope),
                     );
