@@ -10,7 +10,7 @@
         agreement rate; exits 1 on any disagreement.
 
     .venv/bin/python scripts/analysis_vs_clickhouse.py example
-        Builds the example project's seeds and models (as views, from target/manifest.json
+        Builds the example project's seeds, sources and models (as views, from target/manifest.json
         and target/compiled: run `cargo run -- compile` first) and rewrites
         src/analysis/tests/example_schemas.tsv with ClickHouse's schema of every model.
 
@@ -112,6 +112,10 @@ def example():
                 types = node["config"].get("column_types", {})
                 columns = ", ".join(f"{quote(c)} {types[c]}" for c in node["columns"])
                 sess.query(f"CREATE TABLE {quote(node['schema'])}.{quote(node['alias'])} ({columns}) ENGINE = Memory")
+        for source in manifest.get("sources", {}).values():
+            sess.query(f"CREATE DATABASE IF NOT EXISTS {quote(source['schema'])}")
+            columns = ", ".join(f"{quote(c['name'])} {c['data_type']}" for c in source["columns"].values())
+            sess.query(f"CREATE TABLE {quote(source['schema'])}.{quote(source['identifier'])} ({columns}) ENGINE = Memory")
         models = [n for n in nodes.values() if n["resource_type"] == "model"]
         built = {}
         while len(built) < len(models):

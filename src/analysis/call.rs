@@ -436,8 +436,8 @@ impl<'q, 'c> Analyser<'q, 'c> {
         Typed::derived(data_type, key_of("case", &keys), children)
     }
 
-    /// `(SELECT ...)` as a value: `Nullable` of its column (a tuple of its columns), as
-    /// ClickHouse types scalar subqueries; unknown for types that cannot be `Nullable`.
+    /// `(SELECT ...)` as a value: `Nullable` of its one column, as ClickHouse types scalar
+    /// subqueries; unknown for types that cannot be `Nullable`.
     pub(crate) fn scalar_subquery(
         &mut self,
         query: &'q Query,
@@ -455,13 +455,11 @@ impl<'q, 'c> Analyser<'q, 'c> {
         if output.open {
             return typed;
         }
+        // With several columns ClickHouse's type depends on whether it proves the subquery
+        // returns a row (a named tuple) or not (a nullable unnamed one): left unknown.
         let value = match output.columns.as_slice() {
             [column] => column.data_type.clone(),
-            columns => columns
-                .iter()
-                .map(|c| c.data_type.clone())
-                .collect::<Option<Vec<_>>>()
-                .map(DataType::Tuple),
+            _ => None,
         };
         typed.data_type = value
             .filter(DataType::can_be_inside_nullable)

@@ -179,6 +179,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
                 }
             };
             right_side.using = Some(using_index);
+            right.using_list.push(using_index);
         }
         scope.relations.push(right);
         scope.joins = joins;
@@ -254,6 +255,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
             source: Source::ArrayJoin,
             columns: vec![ScopeColumn::new(output_name.to_string(), element, lineage)],
             open: false,
+            using_list: Vec::new(),
         });
     }
 
@@ -341,6 +343,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
                         source: Source::Upstream(upstream),
                         columns,
                         open: false,
+                        using_list: Vec::new(),
                     }
                 }
                 None => {
@@ -439,6 +442,7 @@ fn relation_of<'c>(
         source,
         columns,
         open: output.open,
+        using_list: Vec::new(),
     }
 }
 
@@ -450,6 +454,7 @@ fn unknown_relation<'c>(alias: Option<&TableAlias>) -> Relation<'c> {
         source: Source::Unknown,
         columns: Vec::new(),
         open: true,
+        using_list: Vec::new(),
     }
 }
 

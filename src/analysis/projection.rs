@@ -6,7 +6,7 @@ use super::Issue;
 use super::expr::{ExprContext, Typed};
 use super::issue::{UNKNOWN_TABLE_ALIAS, UNSUPPORTED};
 use super::query::{Analyser, OutputColumn};
-use super::scope::{ColumnRef, Source};
+use super::scope::ColumnRef;
 use super::select::SelectScope;
 use crate::diagnostic::did_you_mean;
 use regex_automata::meta::Regex;
@@ -83,8 +83,9 @@ impl<'q, 'c> Analyser<'q, 'c> {
                         }
                     };
                     let known = name.is_some();
+                    let span = self.expr_range(expr);
+                    let written = self.lines.slice(&span).to_string();
                     if !known {
-                        let span = self.range(expr.span());
                         self.issues.push(
                             Issue::warning(
                                 UNSUPPORTED,
@@ -95,7 +96,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
                         );
                     }
                     projection.push(
-                        name.unwrap_or_else(|| expr.to_string()),
+                        name.unwrap_or(written),
                         known,
                         clear_grouped(typed, scope),
                     );
@@ -170,78 +171,88 @@ impl<'q, 'c> Analyser<'q, 'c> {
             .map(|replace| replace.items.as_slice())
             .unwrap_or_default();
         let joins = scope.from.joins;
-        for (relation_index, relation) in scope.from.relations.iter().enumerate() {
-            if matches!(relation.source, Source::ArrayJoin) {
+        let entries: Vec<(usize, usize)> = match selection {
+            Selection::Relation(qualifier) => scope
+                .from
+                .relations
+                .iter()
+                .enumerate()
+                .filter(|(_, relation)| relation.answers_to(qualifier))
+                .take(1)
+                .flat_map(|(index, relation)| (0..relation.columns.len()).map(move |column| (index, column)))
+                .collect(),
+            _ => scope.from.star_order(),
+        };
+        let relations = match selection {
+            Selection::Relation(qualifier) => scope
+                .from
+                .relations
+                .iter()
+                .filter(|relation| relation.answers_to(qualifier))
+                .take(1)
+                .collect::<Vec<_>>(),
+            _ => scope.from.relations.iter().collect(),
+        };
+        if relations.iter().any(|relation| relation.open) {
+            projection.open = true;
+        }
+        for (relation_index, column_index) in entries {
+            let (Some(relation), Some(column)) = (
+                scope.from.relations.get(relation_index),
+                scope.from.column(relation_index, column_index),
+            ) else {
+                continue;
+            };
+            if let Selection::Matching(regex) = selection
+                && !regex.is_match(&column.name)
+            {
                 continue;
             }
-            if let Selection::Relation(qualifier) = selection {
-                let names_it = |name: &str| {
-                    relation.alias.as_deref() == Some(name)
-                        || relation.table.as_deref() == Some(name)
-                };
-                if !qualifier.last().is_some_and(|q| names_it(q)) {
-                    continue;
-                }
+            if except.contains(&column.name.as_str()) {
+                continue;
             }
-            if relation.open {
-                projection.open = true;
-            }
-            for (column_index, column) in relation.columns.iter().enumerate() {
-                if let Selection::Matching(regex) = selection
-                    && !regex.is_match(&column.name)
-                {
-                    continue;
-                }
-                if except.contains(&column.name.as_str()) {
-                    continue;
-                }
-                let first_using_member = column.using.is_some_and(|using| {
-                    scope
-                        .from
-                        .relations
-                        .iter()
-                        .take(relation_index)
-                        .all(|earlier| earlier.columns.iter().all(|c| c.using != Some(using)))
-                });
-                if column.using.is_some()
-                    && !first_using_member
-                    && matches!(selection, Selection::All)
-                {
-                    continue;
-                }
-                let reference = match (column.replaced_by, column.using) {
-                    (Some((relation, column)), _) => ColumnRef::Column { relation, column },
-                    (None, Some(using)) => ColumnRef::Using(using),
-                    (None, None) => ColumnRef::Column {
-                        relation: relation_index,
-                        column: column_index,
-                    },
-                };
-                let shadowed_by_alias = scope.aliases.iter().any(|alias| alias.name == column.name);
-                let qualified =
-                    (column.clashes && column.replaced_by.is_none() && !first_using_member)
-                        || shadowed_by_alias;
-                let (name, known) = match (qualified, relation.output_qualifier(joins)) {
-                    (false, _) => (column.name.clone(), true),
-                    (true, Some(qualifier)) => (format!("{qualifier}.{}", column.name), true),
-                    (true, None) => (column.name.clone(), false),
-                };
-                if !known {
-                    self.issues.push(Issue::warning(
+            let first_using_member = column.using.is_some_and(|using| {
+                scope.from.relations.iter().take(relation_index).all(|earlier| {
+                    earlier.columns.iter().all(|c| c.using != Some(using))
+                })
+            });
+            let reference = match (column.replaced_by, column.using) {
+                (Some((relation, column)), _) => ColumnRef::Column { relation, column },
+                (None, Some(using)) => ColumnRef::Using(using),
+                (None, None) => ColumnRef::Column {
+                    relation: relation_index,
+                    column: column_index,
+                },
+            };
+            let shadowed_by_alias = scope.aliases.iter().any(|alias| alias.name == column.name);
+            let qualified = match column.using {
+                Some(_) => !first_using_member,
+                None => column.clashes && column.replaced_by.is_none(),
+            } || shadowed_by_alias;
+            let (name, known) = match (qualified, relation.output_qualifier(joins)) {
+                (false, _) => (column.name.clone(), true),
+                (true, Some(qualifier)) => (format!("{qualifier}.{}", column.name), true),
+                (true, None) => (column.name.clone(), false),
+            };
+            if !known {
+                self.issues.push(
+                    Issue::warning(
                         UNSUPPORTED,
                         span.clone(),
-                        format!("static analysis cannot tell the name ClickHouse gives column `{}` here", column.name),
-                    ).with_help(Some("give each joined table an alias".into())));
-                }
-                let replacement = replacements
-                    .iter()
-                    .find(|r| r.column_name.value == column.name);
-                let typed = match replacement {
-                    Some(replacement) => self.expr(&replacement.expr, ctx),
-                    None => self.column_value(scope, reference, &column.name, &span),
-                };
-                projection.push(name, known, clear_grouped(typed, scope));
+                        format!(
+                            "static analysis cannot tell the name ClickHouse gives column `{}` here",
+                            column.name
+                        ),
+                    )
+                    .with_help(Some("give each joined table an alias".into())),
+                );
             }
+            let replacement = replacements.iter().find(|r| r.column_name.value == column.name);
+            let typed = match replacement {
+                Some(replacement) => self.expr(&replacement.expr, ctx),
+                None => self.column_value(scope, reference, &column.name, &span),
+            };
+            projection.push(name, known, clear_grouped(typed, scope));
         }
     }
 }

@@ -11,7 +11,7 @@ use super::span::LineIndex;
 use super::typing::{FunctionTyping, least_supertype};
 use super::{Catalog, Issue};
 use crate::types::DataType;
-use sqlparser::ast::{Expr, Query, SetExpr, SetOperator, Spanned, Value};
+use sqlparser::ast::{CastKind, Expr, Query, SetExpr, SetOperator, Spanned, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -247,9 +247,14 @@ impl<'q, 'c> Analyser<'q, 'c> {
 
     /// The byte range of an expression, closing parentheses sqlparser's span leaves out.
     pub(crate) fn expr_range(&self, expr: &Expr) -> std::ops::Range<usize> {
-        match self.lines.range(expr.span()) {
-            Some(range) => self.lines.close_parentheses(range),
-            None => self.lines.whole(),
+        let Some(range) = self.lines.range(expr.span()) else {
+            return self.lines.whole();
+        };
+        let range = self.lines.close_parentheses(range);
+        match expr {
+            // sqlparser's span of a cast is its operand's.
+            Expr::Cast { kind, .. } => self.lines.cast_range(range, matches!(kind, CastKind::DoubleColon)),
+            _ => range,
         }
     }
 

@@ -179,7 +179,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
                 }
                 _ => Resolved {
                     typed: Typed::unknown(key_of(column, &[])),
-                    name: names.join("."),
+                    name: (*column).to_string(),
                 },
             });
         }

@@ -35,12 +35,14 @@ pub(crate) struct Relation<'c> {
     pub(crate) columns: Vec<ScopeColumn<'c>>,
     /// The column list is not known: a name found nowhere may be one of its columns.
     pub(crate) open: bool,
+    /// The `USING` columns of the join that added this relation, in the list's order.
+    pub(crate) using_list: Vec<usize>,
 }
 
 impl Relation<'_> {
     /// Whether `qualifier` (one or two parts) names this relation. ClickHouse accepts the
     /// table name even when the table has an alias.
-    fn answers_to(&self, qualifier: &[&str]) -> bool {
+    pub(crate) fn answers_to(&self, qualifier: &[&str]) -> bool {
         match qualifier {
             [name] => self.alias.as_deref() == Some(name) || self.table.as_deref() == Some(name),
             [database, name] => {
@@ -262,6 +264,36 @@ impl<'c> FromScope<'c> {
             }
         }
         connected.len() == entries.len()
+    }
+
+    /// The columns `*` stands for, in ClickHouse's order: a join's `USING` columns first
+    /// (once), then the left side's other columns, then the right side's.
+    pub(crate) fn star_order(&self) -> Vec<(usize, usize)> {
+        let mut order: Vec<(usize, usize)> = Vec::new();
+        for (relation_index, relation) in self.relations.iter().enumerate() {
+            if matches!(relation.source, Source::ArrayJoin) {
+                continue;
+            }
+            let mut front = Vec::new();
+            for using in &relation.using_list {
+                if let Some(position) = order
+                    .iter()
+                    .position(|(r, c)| self.column(*r, *c).is_some_and(|c| c.using == Some(*using)))
+                {
+                    front.push(order.remove(position));
+                }
+            }
+            let own = relation
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.using.is_some_and(|u| relation.using_list.contains(&u)))
+                .map(|(column, _)| (relation_index, column));
+            front.extend(order);
+            front.extend(own);
+            order = front;
+        }
+        order
     }
 
     /// Whether `qualifier` names a relation of this scope.

@@ -82,6 +82,10 @@ impl<'a> LineIndex<'a> {
     /// The text of the type after `offset` in `x::T` or `CAST(x AS T)`: the separator
     /// (`::` or `AS`), then a type name with its parenthesised arguments.
     pub(crate) fn type_after(&self, offset: usize, separator: &str) -> Option<&'a str> {
+        self.text.get(self.type_range_after(offset, separator)?)
+    }
+
+    fn type_range_after(&self, offset: usize, separator: &str) -> Option<Range<usize>> {
         let rest = self.text.get(offset..)?;
         let rest = rest.trim_start();
         let head = rest.get(..separator.len())?;
@@ -104,7 +108,34 @@ impl<'a> LineIndex<'a> {
             let open_at = start + (trimmed.len() - arguments.len());
             end = self.matching_parenthesis(open_at)? + 1;
         }
-        self.text.get(start..end)
+        Some(start..end)
+    }
+
+    /// The whole of `CAST(x AS T)` or `x::T` from the range of `x`.
+    pub(crate) fn cast_range(&self, operand: Range<usize>, double_colon: bool) -> Range<usize> {
+        let separator = if double_colon { "::" } else { "AS" };
+        let Some(type_range) = self.type_range_after(operand.end, separator) else {
+            return operand;
+        };
+        let type_end = type_range.end;
+        if double_colon {
+            return operand.start..type_end;
+        }
+        let before = self.text.get(..operand.start).unwrap_or("").trim_end();
+        let Some(before_parenthesis) = before.strip_suffix('(') else {
+            return operand;
+        };
+        let keyword = before_parenthesis.trim_end();
+        let start = keyword.len().saturating_sub(4);
+        if !keyword.get(start..).is_some_and(|k| k.eq_ignore_ascii_case("CAST")) {
+            return operand;
+        }
+        let after = self.text.get(type_end..).unwrap_or("");
+        let end = after
+            .trim_start()
+            .strip_prefix(')')
+            .map_or(type_end, |rest| self.text.len() - rest.len());
+        start..end
     }
 
     /// The offset of the `)` matching the `(` at `open_at`, outside quotes.
@@ -130,8 +161,8 @@ impl<'a> LineIndex<'a> {
         None
     }
 
-    #[cfg(test)]
-    fn slice(&self, range: &Range<usize>) -> &'a str {
+    /// The text of a range, empty when it does not fall on the text.
+    pub(crate) fn slice(&self, range: &Range<usize>) -> &'a str {
         self.text.get(range.clone()).unwrap_or("")
     }
 
