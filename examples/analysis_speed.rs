@@ -3,6 +3,11 @@
 //! `cargo run --release --example analysis_speed [rounds]` compiles the example project in
 //! memory, then times `analysis::analyse` per model (best of `rounds`, default 200) and the
 //! throughput of 10,000 analyses on a two-thread rayon pool, as compile runs them.
+#![allow(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a measurement tool run by hand, not product code"
+)]
 
 use kiln::analysis::{TableMap, UpstreamColumn, UpstreamTable, analyse};
 use kiln::node::ResourceType;
@@ -13,7 +18,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn main() {
-    let rounds: usize = std::env::args().nth(1).and_then(|r| r.parse().ok()).unwrap_or(200);
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = kiln::compile_dir(root, &ProjectOptions::default(), "2026-01-01T00:00:00Z");
     let Some(compiled) = run.compiled else {
@@ -23,12 +31,17 @@ fn main() {
     let mut catalog = TableMap::default();
     let mut models = Vec::new();
     for index in &compiled.execution_order {
-        let Some(node) = compiled.nodes.get(*index) else { continue };
+        let Some(node) = compiled.nodes.get(*index) else {
+            continue;
+        };
         let columns: Vec<UpstreamColumn> = match node.resource_type {
             ResourceType::Seed => node
                 .seed_columns
                 .iter()
-                .map(|c| UpstreamColumn { name: c.name.clone(), data_type: parse_type(&c.data_type).ok() })
+                .map(|c| UpstreamColumn {
+                    name: c.name.clone(),
+                    data_type: parse_type(&c.data_type).ok(),
+                })
                 .collect(),
             ResourceType::Model => {
                 let sql = node.compiled_sql.clone().unwrap_or_default();
@@ -37,12 +50,18 @@ fn main() {
                 analysis
                     .columns
                     .into_iter()
-                    .map(|c| UpstreamColumn { name: c.name, data_type: c.data_type })
+                    .map(|c| UpstreamColumn {
+                        name: c.name,
+                        data_type: c.data_type,
+                    })
                     .collect()
             }
             _ => continue,
         };
-        let table = UpstreamTable { unique_id: node.unique_id.clone(), columns };
+        let table = UpstreamTable {
+            unique_id: node.unique_id.clone(),
+            columns,
+        };
         catalog.insert(&node.database, &node.alias, table);
     }
     let mut total = Duration::ZERO;
@@ -59,7 +78,10 @@ fn main() {
         let mut parse = Duration::MAX;
         for _ in 0..rounds {
             let started = Instant::now();
-            let parsed = sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::ClickHouseDialect {}, sql);
+            let parsed = sqlparser::parser::Parser::parse_sql(
+                &sqlparser::dialect::ClickHouseDialect {},
+                sql,
+            );
             parse = parse.min(started.elapsed());
             std::hint::black_box(parsed.is_ok());
         }
@@ -77,7 +99,10 @@ fn main() {
         total.as_secs_f64() * 1e6 / count,
         parse_total.as_secs_f64() * 1e6 / count
     );
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("a thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a thread pool");
     let started = Instant::now();
     let analysed: usize = pool.install(|| {
         (0..10_000)
@@ -88,5 +113,8 @@ fn main() {
             })
             .sum()
     });
-    println!("10,000 analyses on 2 threads: {:.0} ms ({analysed} columns)", started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "10,000 analyses on 2 threads: {:.0} ms ({analysed} columns)",
+        started.elapsed().as_secs_f64() * 1e3
+    );
 }

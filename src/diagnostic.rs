@@ -20,6 +20,8 @@ pub struct SourceFile {
     /// Path relative to the project root, `/`-separated: what the user sees.
     pub path: String,
     pub text: Arc<str>,
+    /// Byte offset of each line's start, so positions convert without rescanning the file.
+    line_starts: Arc<[usize]>,
 }
 
 /// Every text file the loader read, addressed by [`FileId`].
@@ -31,9 +33,13 @@ pub struct SourceFiles {
 impl SourceFiles {
     pub fn add(&mut self, path: String, text: String) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         self.files.push(SourceFile {
             path,
             text: Arc::from(text),
+            line_starts: Arc::from(line_starts),
         });
         id
     }
@@ -52,7 +58,17 @@ impl SourceFiles {
 
     /// The byte offset of a 1-based line and column (columns count characters).
     pub fn offset_of(&self, id: FileId, line: usize, column: usize) -> usize {
-        offset_of_line_column(self.text(id), line, column)
+        let Some(file) = self.get(id) else { return 0 };
+        let Some(&start) = line.checked_sub(1).and_then(|l| file.line_starts.get(l)) else {
+            return file.text.len();
+        };
+        let line_text = file.text.get(start..).unwrap_or("");
+        let line_text = line_text.split_inclusive('\n').next().unwrap_or("");
+        start
+            + line_text
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(line_text.trim_end_matches('\n').len(), |(byte, _)| byte)
     }
 }
 

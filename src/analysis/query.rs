@@ -253,7 +253,9 @@ impl<'q, 'c> Analyser<'q, 'c> {
         let range = self.lines.close_parentheses(range);
         match expr {
             // sqlparser's span of a cast is its operand's.
-            Expr::Cast { kind, .. } => self.lines.cast_range(range, matches!(kind, CastKind::DoubleColon)),
+            Expr::Cast { kind, .. } => self
+                .lines
+                .cast_range(range, matches!(kind, CastKind::DoubleColon)),
             _ => range,
         }
     }

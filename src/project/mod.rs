@@ -462,10 +462,11 @@ fn apply_properties(
     decoded: RawPropertyFile,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let files = project.files.clone();
+    // Taken out and put back: cloning the file table per property file is quadratic.
+    let files = std::mem::take(&mut project.files);
     let label = |spanned: &Spanned<String>| Label::new(file, yaml::span_of(&files, file, spanned));
     for raw in decoded.models {
-        let names: Vec<String> = project.models.iter().map(|m| m.name.clone()).collect();
+        let names: Vec<String> = Vec::new();
         if let Some(tests) = apply_node_properties(
             &files,
             file,
@@ -480,7 +481,7 @@ fn apply_properties(
         }
     }
     for raw in decoded.seeds {
-        let names: Vec<String> = project.seeds.iter().map(|m| m.name.clone()).collect();
+        let names: Vec<String> = Vec::new();
         if let Some(tests) = apply_node_properties(
             &files,
             file,
@@ -536,6 +537,7 @@ fn apply_properties(
             });
         }
     }
+    project.files = files;
 }
 
 #[expect(
@@ -562,7 +564,8 @@ fn apply_node_properties(
             ),
         )
         .at_label(name_label);
-        diagnostic.help = did_you_mean(&raw.name.value, names.iter().map(String::as_str));
+        let _ = names;
+        diagnostic.help = did_you_mean(&raw.name.value, nodes.iter().map(|n| n.name.as_str()));
         diagnostics.push(diagnostic);
         return None;
     };
