@@ -95,11 +95,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
                             .with_help(Some("name it with `AS`".into())),
                         );
                     }
-                    projection.push(
-                        name.unwrap_or(written),
-                        known,
-                        clear_grouped(typed, scope),
-                    );
+                    projection.push(name.unwrap_or(written), known, clear_grouped(typed, scope));
                 }
                 SelectItem::Wildcard(options) => {
                     let span = self.range(options.wildcard_token.0.span);
@@ -179,7 +175,9 @@ impl<'q, 'c> Analyser<'q, 'c> {
                 .enumerate()
                 .filter(|(_, relation)| relation.answers_to(qualifier))
                 .take(1)
-                .flat_map(|(index, relation)| (0..relation.columns.len()).map(move |column| (index, column)))
+                .flat_map(|(index, relation)| {
+                    (0..relation.columns.len()).map(move |column| (index, column))
+                })
                 .collect(),
             _ => scope.from.star_order(),
         };
@@ -212,9 +210,12 @@ impl<'q, 'c> Analyser<'q, 'c> {
                 continue;
             }
             let first_using_member = column.using.is_some_and(|using| {
-                scope.from.relations.iter().take(relation_index).all(|earlier| {
-                    earlier.columns.iter().all(|c| c.using != Some(using))
-                })
+                scope
+                    .from
+                    .relations
+                    .iter()
+                    .take(relation_index)
+                    .all(|earlier| earlier.columns.iter().all(|c| c.using != Some(using)))
             });
             let reference = match (column.replaced_by, column.using) {
                 (Some((relation, column)), _) => ColumnRef::Column { relation, column },
@@ -247,7 +248,9 @@ impl<'q, 'c> Analyser<'q, 'c> {
                     .with_help(Some("give each joined table an alias".into())),
                 );
             }
-            let replacement = replacements.iter().find(|r| r.column_name.value == column.name);
+            let replacement = replacements
+                .iter()
+                .find(|r| r.column_name.value == column.name);
             let typed = match replacement {
                 Some(replacement) => self.expr(&replacement.expr, ctx),
                 None => self.column_value(scope, reference, &column.name, &span),

@@ -127,7 +127,10 @@ impl<'a> LineIndex<'a> {
         };
         let keyword = before_parenthesis.trim_end();
         let start = keyword.len().saturating_sub(4);
-        if !keyword.get(start..).is_some_and(|k| k.eq_ignore_ascii_case("CAST")) {
+        if !keyword
+            .get(start..)
+            .is_some_and(|k| k.eq_ignore_ascii_case("CAST"))
+        {
             return operand;
         }
         let after = self.text.get(type_end..).unwrap_or("");

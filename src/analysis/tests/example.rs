@@ -40,11 +40,21 @@ fn example_models_analyse_to_their_declared_types() {
             .values()
             .map(|c| UpstreamColumn {
                 name: c.name.clone(),
-                data_type: c.data_type.as_ref().map(|(t, _)| parse_type(t).expect("source types parse")),
+                data_type: c
+                    .data_type
+                    .as_ref()
+                    .map(|(t, _)| parse_type(t).expect("source types parse")),
             })
             .collect();
-        let unique_id = format!("source.{}.{}.{}", compiled.project_name, source.source_name, source.name);
-        catalog.insert(&source.database, &source.identifier, UpstreamTable { unique_id, columns });
+        let unique_id = format!(
+            "source.{}.{}.{}",
+            compiled.project_name, source.source_name, source.name
+        );
+        catalog.insert(
+            &source.database,
+            &source.identifier,
+            UpstreamTable { unique_id, columns },
+        );
     }
     let mut failures = Vec::new();
     let mut analysed = 0;
@@ -126,6 +136,10 @@ fn example_models_analyse_to_their_declared_types() {
             _ => {}
         }
     }
-    assert_eq!(analysed, recorded.len(), "every model of the example is analysed");
+    assert_eq!(
+        analysed,
+        recorded.len(),
+        "every model of the example is analysed"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
