@@ -17,7 +17,7 @@ use super::typing::{
 use super::{Issue, LineageKind};
 use crate::types::{DataType, IntervalKind, parse_type};
 use sqlparser::ast::{
-    BinaryOperator, CastKind, DateTimeField, Expr, Spanned, UnaryOperator, Value,
+    BinaryOperator, CastKind, CeilFloorKind, DateTimeField, Expr, Spanned, UnaryOperator, Value,
 };
 use std::ops::Range;
 
@@ -327,6 +327,57 @@ impl<'q, 'c> Analyser<'q, 'c> {
                 None => self.unsupported_expr(expr, "this EXTRACT field"),
             },
             Expr::Function(function) => self.function(function, expr, ctx),
+            Expr::Ceil {
+                expr: operand,
+                field,
+            }
+            | Expr::Floor {
+                expr: operand,
+                field,
+            } => {
+                let name = if matches!(expr, Expr::Ceil { .. }) {
+                    "ceil"
+                } else {
+                    "floor"
+                };
+                let mut arguments = vec![self.expr(operand, ctx)];
+                match field {
+                    CeilFloorKind::DateTimeField(DateTimeField::NoDateTime) => {}
+                    CeilFloorKind::Scale(scale) => {
+                        arguments.push(self.value(&scale.value, false, expr))
+                    }
+                    CeilFloorKind::DateTimeField(_) => {
+                        return self.unsupported_expr(expr, "this form of FLOOR and CEIL");
+                    }
+                }
+                self.named_call(name, &[], arguments, expr)
+            }
+            Expr::Substring {
+                expr: operand,
+                substring_from,
+                substring_for,
+                ..
+            } => {
+                let mut arguments = vec![self.expr(operand, ctx)];
+                for part in [substring_from, substring_for].into_iter().flatten() {
+                    arguments.push(self.expr(part, ctx));
+                }
+                self.named_call("substring", &[], arguments, expr)
+            }
+            Expr::Trim {
+                expr: operand,
+                trim_where: None,
+                trim_what: None,
+                trim_characters: None,
+            } => {
+                let operand = self.expr(operand, ctx);
+                self.named_call("trimBoth", &[], vec![operand], expr)
+            }
+            Expr::Position { expr: needle, r#in } => {
+                let haystack = self.expr(r#in, ctx);
+                let needle = self.expr(needle, ctx);
+                self.named_call("position", &[], vec![haystack, needle], expr)
+            }
             Expr::Lambda(_) => {
                 self.unsupported_expr(expr, "a lambda outside a function's arguments")
             }

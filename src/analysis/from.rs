@@ -37,10 +37,25 @@ impl<'q, 'c> Analyser<'q, 'c> {
     ) -> (FromScope<'c>, Vec<&'q Expr>) {
         let mut scope = FromScope::default();
         let mut conditions = Vec::new();
+        let mut after_array_join = false;
         for (index, item) in from.iter().enumerate() {
+            // `ARRAY JOIN a AS x, b AS y` parses as an ARRAY JOIN of `a` and a comma join of
+            // the "table" `b`: an item right after an ARRAY JOIN continues its list.
+            if after_array_join && item.joins.is_empty() {
+                self.array_join(&item.relation, &mut scope);
+                continue;
+            }
             if index > 0 {
                 scope.joins += 1;
             }
+            after_array_join = item.joins.last().is_some_and(|join| {
+                matches!(
+                    join.join_operator,
+                    JoinOperator::ArrayJoin
+                        | JoinOperator::LeftArrayJoin
+                        | JoinOperator::InnerArrayJoin
+                )
+            });
             let relation = self.relation(&item.relation, env);
             scope.relations.push(relation);
             for join in &item.joins {

@@ -31,6 +31,9 @@ pub const UNKNOWN_TABLE: &str = "unknown-table";
 pub const UNKNOWN_FUNCTION: &str = "unknown-function";
 /// Values of an `if`/`CASE`/array with no common type.
 pub const NO_COMMON_TYPE: &str = "no-common-type";
+/// `WITH name (a, b) AS (...)`: ClickHouse (26.9) reads it in a SELECT and a table, but
+/// drops the column list when it stores a view, which then fails.
+pub const CTE_COLUMN_LIST: &str = "cte-column-list";
 /// The SQL does not parse as one SELECT: nothing about the model is known.
 pub const PARSE_FAILED: &str = "analysis-parse-failed";
 /// A construct analysis does not follow: what depends on it is unknown.

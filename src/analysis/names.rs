@@ -11,7 +11,8 @@ use super::query::Analyser;
 use super::typing::float_name;
 use sqlparser::ast::{
     AccessExpr, BinaryOperator, DuplicateTreatment, Expr, FunctionArg, FunctionArgExpr,
-    FunctionArguments, InTarget, OneOrManyWithParens, Subscript, UnaryOperator, Value,
+    FunctionArguments, InTarget, OneOrManyWithParens, OrderBySort, Subscript, UnaryOperator, Value,
+    WindowType,
 };
 
 impl<'q, 'c> Analyser<'q, 'c> {
@@ -140,7 +141,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
                 }
                 name
             }
-            Expr::Function(function) if function.over.is_none() && function.filter.is_none() => {
+            Expr::Function(function) if function.filter.is_none() => {
                 let [part] = function.name.0.as_slice() else {
                     return None;
                 };
@@ -159,14 +160,62 @@ impl<'q, 'c> Analyser<'q, 'c> {
                     FunctionArguments::None => String::new(),
                     _ => return None,
                 };
-                if name == "tuple" && arguments.contains(", ") {
+                let call = if name == "tuple" && arguments.contains(", ") {
                     format!("({arguments})")
                 } else {
                     format!("{name}({arguments})")
+                };
+                match &function.over {
+                    None => call,
+                    Some(window) => format!("{call} OVER {}", self.window_name(window, ctx)?),
                 }
             }
             _ => return None,
         })
+    }
+
+    /// `w` or `(PARTITION BY a ORDER BY b ASC)`, as ClickHouse prints a window; frames and
+    /// windows based on a named one are not printed.
+    fn window_name(
+        &mut self,
+        window: &'q WindowType,
+        ctx: &ExprContext<'_, '_, 'q, 'c>,
+    ) -> Option<String> {
+        let spec = match window {
+            WindowType::NamedWindow(name) => return Some(name.value.clone()),
+            WindowType::WindowSpec(spec) => spec,
+        };
+        if spec.window_name.is_some() || spec.window_frame.is_some() {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if !spec.partition_by.is_empty() {
+            parts.push(format!(
+                "PARTITION BY {}",
+                self.list_names(&spec.partition_by, ctx)?
+            ));
+        }
+        if !spec.order_by.is_empty() {
+            let mut items = Vec::with_capacity(spec.order_by.len());
+            for item in &spec.order_by {
+                let direction = match item.options.sort {
+                    None | Some(OrderBySort::Asc) => "ASC",
+                    Some(OrderBySort::Desc) => "DESC",
+                    Some(OrderBySort::Using(_)) => return None,
+                };
+                let nulls = match item.options.nulls_first {
+                    Some(true) => " NULLS FIRST",
+                    Some(false) => " NULLS LAST",
+                    None => "",
+                };
+                items.push(format!(
+                    "{} {direction}{nulls}",
+                    self.column_name(&item.expr, ctx)?
+                ));
+            }
+            parts.push(format!("ORDER BY {}", items.join(", ")));
+        }
+        Some(format!("({})", parts.join(" ")))
     }
 
     fn call_name(

@@ -4,7 +4,7 @@
 //! A CTE is analysed once, when first read, in the scope of the `WITH` that defines it; a
 //! CTE that reads itself (directly or through others) gets a warning and unknown columns.
 
-use super::issue::{UNION_COLUMN_COUNT, UNION_TYPE_MISMATCH, UNSUPPORTED};
+use super::issue::{CTE_COLUMN_LIST, UNION_COLUMN_COUNT, UNION_TYPE_MISMATCH, UNSUPPORTED};
 use super::lineage::Lineage;
 use super::select::SelectScope;
 use super::span::LineIndex;
@@ -66,6 +66,8 @@ pub(crate) struct CteEnv<'e, 'q, 'c> {
 
 struct CteBinding<'q, 'c> {
     name: &'q str,
+    /// `WITH name (a, b) AS (...)`: names for the query's columns.
+    columns: Vec<&'q str>,
     query: &'q Query,
     state: RefCell<CteState<'c>>,
 }
@@ -113,6 +115,12 @@ impl<'q, 'c> Analyser<'q, 'c> {
                 .iter()
                 .map(|cte| CteBinding {
                     name: cte.alias.name.value.as_str(),
+                    columns: cte
+                        .alias
+                        .columns
+                        .iter()
+                        .map(|c| c.name.value.as_str())
+                        .collect(),
                     query: &cte.query,
                     state: RefCell::new(CteState::Pending),
                 })
@@ -121,6 +129,26 @@ impl<'q, 'c> Analyser<'q, 'c> {
         };
         if with.recursive {
             self.unsupported(with.with_token.0.span, "`WITH RECURSIVE`");
+        }
+        for cte in with
+            .cte_tables
+            .iter()
+            .filter(|cte| !cte.alias.columns.is_empty())
+        {
+            let span = self.range(cte.alias.name.span);
+            self.issues.push(
+                Issue::warning(
+                    CTE_COLUMN_LIST,
+                    span,
+                    format!(
+                        "ClickHouse loses the column list of CTE `{}` when it stores a view",
+                        cte.alias.name.value
+                    ),
+                )
+                .with_help(Some(
+                    "name the columns inside the CTE with `AS` instead".into(),
+                )),
+            );
         }
         self.set_expr(&query.body, Some(query), &inner, outer)
     }
@@ -148,7 +176,14 @@ impl<'q, 'c> Analyser<'q, 'c> {
                         ));
                         return Some(Rc::new(QueryOutput::unknown()));
                     }
-                    CteState::Pending => Rc::new(self.query(binding.query, scope, None)),
+                    CteState::Pending => {
+                        let mut output = self.query(binding.query, scope, None);
+                        for (column, name) in output.columns.iter_mut().zip(&binding.columns) {
+                            column.name = (*name).to_string();
+                            column.name_known = true;
+                        }
+                        Rc::new(output)
+                    }
                 };
                 *binding.state.borrow_mut() = CteState::Done(Rc::clone(&output));
                 return Some(output);

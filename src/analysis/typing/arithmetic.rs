@@ -47,6 +47,8 @@ pub(crate) fn arithmetic(op: Arithmetic, left: &DataType, right: &DataType) -> O
         }
         _ => match (integer_width(left), integer_width(right)) {
             (Some(l), Some(r)) => integer_arithmetic(op, l, r),
+            // `intDiv` of a float by an integer is an Int64.
+            (None, Some(_)) if is_float(left) && op == Arithmetic::IntDiv => Some(DataType::Int64),
             _ if is_float(left) || is_float(right) => float_arithmetic(op, left, right),
             _ => None,
         },

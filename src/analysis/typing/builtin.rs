@@ -21,6 +21,8 @@ const AGGREGATES: &[&str] = &[
     "max",
     "any",
     "anyLast",
+    "first_value",
+    "last_value",
     "argMin",
     "argMax",
     "uniq",
@@ -73,6 +75,10 @@ const CASE_INSENSITIVE: &[&str] = &[
     "lead",
     "first_value",
     "last_value",
+    "substring",
+    "floor",
+    "ceil",
+    "position",
 ];
 
 impl BuiltinFunctions {
@@ -133,9 +139,13 @@ fn aggregate(base: &str, combinators: &[&str], arguments: &[Argument]) -> Option
         "count" | "uniq" | "uniqExact" | "uniqCombined" => Some(DataType::UInt64),
         "sum" => keep_nullable(&value()?, sum_type),
         "avg" => keep_nullable(&value()?, |_| Some(DataType::Float64)),
-        "min" | "max" | "any" | "anyLast" | "argMin" | "argMax" => {
+        "min" | "max" | "any" | "anyLast" | "first_value" | "last_value" | "argMin" | "argMax" => {
             Some(value()?.strip_low_cardinality())
         }
+        // NULLs are skipped: the elements are the values without Nullable.
+        "groupArray" => Some(DataType::Array(Box::new(
+            value()?.strip_low_cardinality().strip_nullable(),
+        ))),
         _ => None,
     }
 }
@@ -165,6 +175,9 @@ fn sum_type(value: &DataType) -> Option<DataType> {
         | DataType::UInt64
         | DataType::Bool => DataType::UInt64,
         DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::Int64 => DataType::Int64,
+        DataType::Int128 | DataType::UInt128 | DataType::Int256 | DataType::UInt256 => {
+            value.clone()
+        }
         DataType::Float32 | DataType::Float64 => DataType::Float64,
         DataType::Decimal { precision, scale } => DataType::Decimal {
             precision: if *precision > 38 { 76 } else { 38 },
@@ -182,9 +195,17 @@ fn regular(name: &str, arguments: &[Argument]) -> Option<DataType> {
     };
     let first = || arguments.first()?.data_type.clone();
     match name {
-        "concat" | "lower" | "upper" | "lowerUTF8" | "upperUTF8" | "toString" => {
+        "concat" | "toString" | "substring" | "substr" | "trimBoth" | "trimLeft" | "trimRight" => {
             wrapped(Wrapping::BOTH, DataType::String)
         }
+        // Case mapping keeps a FixedString's length.
+        "lower" | "upper" | "lowerUTF8" | "upperUTF8" => {
+            with_default_wrappers(&shapes, Wrapping::BOTH, |values| match values.first()? {
+                DataType::FixedString(length) => Some(DataType::FixedString(*length)),
+                _ => Some(DataType::String),
+            })
+        }
+        "position" => wrapped(Wrapping::BOTH, DataType::UInt64),
         "length" => wrapped(Wrapping::BOTH, DataType::UInt64),
         "toDate" | "toStartOfMonth" => wrapped(Wrapping::BOTH, DataType::Date),
         "toDayOfWeek" | "toMonth" | "toDayOfMonth" | "toHour" | "toMinute" | "toSecond" => {
@@ -192,9 +213,16 @@ fn regular(name: &str, arguments: &[Argument]) -> Option<DataType> {
         }
         "toYear" => wrapped(Wrapping::NULLS, DataType::UInt16),
         "dateDiff" => wrapped(Wrapping::NULLS, DataType::Int64),
-        "toUInt32" => wrapped(Wrapping::NULLS, DataType::UInt32),
-        "toInt64" => wrapped(Wrapping::NULLS, DataType::Int64),
-        "toFloat64" => wrapped(Wrapping::NULLS, DataType::Float64),
+        "toUInt8" => wrapped(Wrapping::BOTH, DataType::UInt8),
+        "toUInt16" => wrapped(Wrapping::BOTH, DataType::UInt16),
+        "toUInt32" => wrapped(Wrapping::BOTH, DataType::UInt32),
+        "toUInt64" => wrapped(Wrapping::BOTH, DataType::UInt64),
+        "toInt8" => wrapped(Wrapping::BOTH, DataType::Int8),
+        "toInt16" => wrapped(Wrapping::BOTH, DataType::Int16),
+        "toInt32" => wrapped(Wrapping::BOTH, DataType::Int32),
+        "toInt64" => wrapped(Wrapping::BOTH, DataType::Int64),
+        "toFloat32" => wrapped(Wrapping::BOTH, DataType::Float32),
+        "toFloat64" => wrapped(Wrapping::BOTH, DataType::Float64),
         "toDecimal32" | "toDecimal64" | "toDecimal128" | "toDecimal256" => {
             let scale = u8::try_from(arguments.get(1)?.constant.as_ref()?.as_u64()?).ok()?;
             let precision = match name {
@@ -209,7 +237,7 @@ fn regular(name: &str, arguments: &[Argument]) -> Option<DataType> {
                 Some(DataType::Decimal { precision, scale })
             })
         }
-        "round" => {
+        "round" | "floor" | "ceil" => {
             let value = shapes.get(..1)?;
             with_default_wrappers(value, Wrapping::NULLS, |values| {
                 let value = values.first()?;
@@ -222,6 +250,9 @@ fn regular(name: &str, arguments: &[Argument]) -> Option<DataType> {
                 .then(|| DataType::Array(Box::new(DataType::String)))
         }
         "nullIf" => Some(first()?.make_nullable()),
+        "arraySort" | "arrayReverseSort" if arguments.len() == 1 => {
+            first().filter(|t| matches!(t, DataType::Array(_)))
+        }
         "ifNull" => with_default_wrappers(&shapes, Wrapping::LOW_CARDINALITY, |values| {
             if_null(values.first()?, values.get(1)?)
         }),
