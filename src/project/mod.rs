@@ -466,13 +466,11 @@ fn apply_properties(
     let files = std::mem::take(&mut project.files);
     let label = |spanned: &Spanned<String>| Label::new(file, yaml::span_of(&files, file, spanned));
     for raw in decoded.models {
-        let names: Vec<String> = Vec::new();
         if let Some(tests) = apply_node_properties(
             &files,
             file,
             raw,
             &mut project.models,
-            &names,
             "model",
             diagnostics,
             TestSubject::Model,
@@ -481,13 +479,11 @@ fn apply_properties(
         }
     }
     for raw in decoded.seeds {
-        let names: Vec<String> = Vec::new();
         if let Some(tests) = apply_node_properties(
             &files,
             file,
             raw,
             &mut project.seeds,
-            &names,
             "seed",
             diagnostics,
             TestSubject::Seed,
@@ -540,16 +536,11 @@ fn apply_properties(
     project.files = files;
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one call site per resource kind; a struct would only rename them"
-)]
 fn apply_node_properties(
     files: &SourceFiles,
     file: FileId,
     raw: RawNodeProperties,
     nodes: &mut [NodeDecl],
-    names: &[String],
     kind: &str,
     diagnostics: &mut Vec<Diagnostic>,
     subject: impl Fn(String) -> TestSubject,
@@ -564,7 +555,6 @@ fn apply_node_properties(
             ),
         )
         .at_label(name_label);
-        let _ = names;
         diagnostic.help = did_you_mean(&raw.name.value, nodes.iter().map(|n| n.name.as_str()));
         diagnostics.push(diagnostic);
         return None;
