@@ -25,6 +25,7 @@
 mod call;
 mod expr;
 mod from;
+pub mod functions;
 pub mod issue;
 mod lineage;
 mod names;
