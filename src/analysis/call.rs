@@ -213,11 +213,13 @@ impl<'q, 'c> Analyser<'q, 'c> {
             FunctionType::Unknown => None,
             FunctionType::NotAFunction => {
                 let span = self.expr_range(expr);
-                self.issues.push(Issue::warning(
+                let mut issue = Issue::warning(
                     UNKNOWN_FUNCTION,
                     span,
-                    format!("unknown function `{name}`; its result type is unknown"),
-                ));
+                    format!("ClickHouse has no function `{name}`; its result type is unknown"),
+                );
+                issue.help = self.functions.suggest(name);
+                self.issues.push(issue);
                 None
             }
         }
@@ -245,7 +247,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
         let data_type = self.catalog_type(name, parameters, &arguments, expr);
         let mut keys: Vec<u64> = arguments.iter().map(|a| a.key).collect();
         keys.push(key_of(&window.to_string(), &[]));
-        let kind = if is_aggregate {
+        let kind = if is_aggregate && !self.functions.is_window_only(name) {
             LineageKind::Aggregate
         } else {
             LineageKind::Expression

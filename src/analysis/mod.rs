@@ -48,7 +48,7 @@ use sqlparser::dialect::ClickHouseDialect;
 use sqlparser::parser::{Parser, ParserError};
 use std::collections::HashMap;
 use std::ops::Range;
-use typing::{BuiltinFunctions, FunctionTyping};
+use typing::FunctionTyping;
 
 /// A column of a table a model reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,9 +145,10 @@ pub struct ModelAnalysis {
     pub complete: bool,
 }
 
-/// Analyses one model's SELECT, typing named functions with the built-in table.
+/// Analyses one model's SELECT, typing named functions with the function catalog
+/// generated from ClickHouse.
 pub fn analyse(sql: &str, catalog: &dyn Catalog) -> ModelAnalysis {
-    analyse_with(sql, catalog, &BuiltinFunctions)
+    analyse_with(sql, catalog, functions::FunctionCatalog::get())
 }
 
 /// Analyses one model's SELECT with the given function typing.

@@ -1,8 +1,13 @@
 //! The catalog behind analysis's [`FunctionTyping`] seam: analysis describes a
 //! call with its own [`Call`] (constants as written), this turns it into the
 //! catalog's arguments and asks [`FunctionCatalog::return_type_of`].
+//!
+//! A call the catalog has no row for falls back to the hand-written
+//! [`BuiltinFunctions`] table (variadic calls such as `concat` over mixed
+//! types, which the generator's fixed-arity probes do not cover). Both are
+//! checked against ClickHouse, so the fallback never turns unknown into a guess.
 
-use crate::analysis::typing::{Call, Constant, FunctionTyping};
+use crate::analysis::typing::{BuiltinFunctions, Call, Constant, FunctionTyping};
 use crate::types::DataType;
 
 use super::{Argument, FunctionCatalog, FunctionType, ParameterLiteral};
@@ -18,11 +23,25 @@ impl FunctionTyping for FunctionCatalog {
             return FunctionType::Unknown;
         };
         let arguments: Vec<Argument> = call.arguments.iter().map(argument).collect();
-        self.return_type_of(call.name, &arguments, &parameters)
+        match self.return_type_of(call.name, &arguments, &parameters) {
+            FunctionType::Unknown => match BuiltinFunctions.return_type(call) {
+                FunctionType::Known(data_type) => FunctionType::Known(data_type),
+                _ => FunctionType::Unknown,
+            },
+            answer => answer,
+        }
     }
 
     fn is_aggregate(&self, name: &str) -> bool {
-        FunctionCatalog::is_aggregate(self, name)
+        FunctionCatalog::is_aggregate(self, name) || BuiltinFunctions.is_aggregate(name)
+    }
+
+    fn is_window_only(&self, name: &str) -> bool {
+        FunctionCatalog::is_window_only(self, name)
+    }
+
+    fn suggest(&self, name: &str) -> Option<String> {
+        crate::diagnostic::did_you_mean(name, self.names.all())
     }
 }
 

@@ -88,4 +88,15 @@ pub trait FunctionTyping: Sync {
     /// Whether `name` is an aggregate function, combinators (`sumIf`, `uniqMerge`, ...)
     /// included.
     fn is_aggregate(&self, name: &str) -> bool;
+
+    /// Whether `name` is callable only with `OVER (...)` (`row_number`, `lag`): it reads
+    /// values of other rows rather than aggregating them.
+    fn is_window_only(&self, _name: &str) -> bool {
+        false
+    }
+
+    /// The function names a misspelt `name` may have meant, for a "did you mean" help.
+    fn suggest(&self, _name: &str) -> Option<String> {
+        None
+    }
 }
