@@ -79,9 +79,14 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CompileArgs {
-    /// Print the time each phase took (load, render, analyse, plan, emit), one per line.
+    /// Print the time each phase took (load, declare, render, analyse, plan, emit, write),
+    /// one per line.
     #[arg(long)]
     pub timings: bool,
+    /// Compile everything and rewrite every output, ignoring the record of the last compile
+    /// in target/.kiln/cache.json (a new record is still written).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -179,16 +184,61 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], files: &SourceFiles, settin
     }
 }
 
+/// The manifest's `generated_at`: now, or `SOURCE_DATE_EPOCH` when set (reproducible
+/// builds: two compiles of the same inputs then write identical files).
 fn generated_at() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|seconds| seconds.trim().parse::<i64>().ok())
+        .and_then(|seconds| time::OffsetDateTime::from_unix_timestamp(seconds).ok())
+        .unwrap_or_else(time::OffsetDateTime::now_utc);
+    now.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
 
+/// What a successful compile reports: per-phase times (absent when the cache answered).
+pub struct CompileReport {
+    pub timings: Option<crate::compile::Timings>,
+}
+
 /// Compiles and, without errors, writes target/. Shared by `compile` and `apply --compile`.
-pub fn compile_and_write(settings: &Settings) -> Result<crate::compile::Compiled, ExitCode> {
+/// With `use_cache`, a compile whose inputs match the last one's record writes nothing.
+pub fn compile_and_write(settings: &Settings, use_cache: bool) -> Result<CompileReport, ExitCode> {
     let started = Instant::now();
-    let run = crate::compile_dir(&settings.project_dir, &settings.options, &generated_at());
+    let (loaded, load_diagnostics) = match crate::project::load::load(&settings.project_dir) {
+        Ok(loaded) => loaded,
+        Err((files, diagnostics)) => {
+            print_diagnostics(&diagnostics, &files, settings);
+            eprintln!("compile failed: the project could not be loaded; target/ left unchanged");
+            return Err(ExitCode::from(1));
+        }
+    };
+    let key = crate::cache::key(&loaded.files, &settings.options);
+    let previous = crate::cache::read(&settings.target_dir);
+    if use_cache
+        && let Some(state) = previous
+            .as_ref()
+            .filter(|s| s.is_fresh(&key, &settings.target_dir))
+    {
+        let diagnostics = state.diagnostics();
+        print_diagnostics(&diagnostics, &loaded.files, settings);
+        print_summary(
+            settings,
+            &state.summary,
+            &diagnostics,
+            started,
+            " (unchanged)",
+        );
+        return Ok(CompileReport { timings: None });
+    }
+    let load_time = started.elapsed();
+    let run = crate::compile_loaded(
+        loaded,
+        load_diagnostics,
+        &settings.options,
+        &generated_at(),
+        load_time,
+    );
     print_diagnostics(&run.diagnostics, &run.files, settings);
     let errors = run.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = run.diagnostics.len() - errors;
@@ -198,37 +248,68 @@ pub fn compile_and_write(settings: &Settings) -> Result<crate::compile::Compiled
         );
         return Err(ExitCode::from(1));
     };
-    if let Err(error) = crate::writer::write(&settings.target_dir, &output) {
+    let summary = summary_of(&compiled);
+    let mut state = crate::cache::CacheState::new(key, &run.diagnostics, summary.clone());
+    let previous = previous.filter(|_| use_cache);
+    if let Err(error) =
+        crate::writer::write(&settings.target_dir, &output, previous.as_ref(), &mut state)
+    {
         eprintln!(
             "error: cannot write `{}`: {error}",
             settings.target_dir.display()
         );
         return Err(ExitCode::from(1));
     }
-    if !settings.quiet {
-        let count = |kind: ResourceType| {
-            compiled
-                .nodes
-                .iter()
-                .filter(|n| n.resource_type == kind)
-                .count()
-        };
-        use crate::plural;
-        eprintln!(
-            "compiled {}, {}, {}, {} ({} of {} fully analysed) with {} and {} in {} -> {}",
-            plural(count(ResourceType::Model), "model"),
-            plural(count(ResourceType::Seed), "seed"),
-            plural(count(ResourceType::Test), "data test"),
-            plural(compiled.sources.len(), "source"),
-            compiled.analysis.complete,
-            compiled.analysis.models,
-            plural(errors, "error"),
-            plural(warnings, "warning"),
-            crate::human_duration(started.elapsed()),
-            display_path(&settings.target_dir),
-        );
+    print_summary(settings, &summary, &run.diagnostics, started, "");
+    Ok(CompileReport {
+        timings: Some(compiled.timings),
+    })
+}
+
+fn summary_of(compiled: &crate::compile::Compiled) -> crate::cache::Summary {
+    let count = |kind: ResourceType| {
+        compiled
+            .nodes
+            .iter()
+            .filter(|n| n.resource_type == kind)
+            .count()
+    };
+    crate::cache::Summary {
+        models: count(ResourceType::Model),
+        seeds: count(ResourceType::Seed),
+        tests: count(ResourceType::Test),
+        sources: compiled.sources.len(),
+        analysed_complete: compiled.analysis.complete,
+        analysed_models: compiled.analysis.models,
     }
-    Ok(compiled)
+}
+
+fn print_summary(
+    settings: &Settings,
+    summary: &crate::cache::Summary,
+    diagnostics: &[Diagnostic],
+    started: Instant,
+    note: &str,
+) {
+    if settings.quiet {
+        return;
+    }
+    use crate::plural;
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    eprintln!(
+        "compiled {}, {}, {}, {} ({} of {} fully analysed) with {} and {} in {}{note} -> {}",
+        plural(summary.models, "model"),
+        plural(summary.seeds, "seed"),
+        plural(summary.tests, "data test"),
+        plural(summary.sources, "source"),
+        summary.analysed_complete,
+        summary.analysed_models,
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        crate::human_duration(started.elapsed()),
+        display_path(&settings.target_dir),
+    );
 }
 
 fn display_path(path: &Path) -> String {
@@ -238,18 +319,24 @@ fn display_path(path: &Path) -> String {
 
 fn compile(settings: &Settings, args: &CompileArgs) -> ExitCode {
     let started = Instant::now();
-    match compile_and_write(settings) {
-        Ok(compiled) => {
+    match compile_and_write(settings, !args.no_cache) {
+        Ok(report) => {
             if args.timings {
-                let t = &compiled.timings;
                 let total = started.elapsed();
-                let accounted = t.load + t.render + t.analyse + t.plan;
+                let Some(t) = report.timings else {
+                    eprintln!("timing cached {} ms", total.as_millis());
+                    eprintln!("timing total {} ms", total.as_millis());
+                    return ExitCode::SUCCESS;
+                };
+                let accounted = t.load + t.declare + t.render + t.analyse + t.plan + t.emit;
                 for (phase, duration) in [
                     ("load", t.load),
+                    ("declare", t.declare),
                     ("render", t.render),
                     ("analyse", t.analyse),
                     ("plan", t.plan),
-                    ("emit+write", total.saturating_sub(accounted)),
+                    ("emit", t.emit),
+                    ("write", total.saturating_sub(accounted)),
                     ("total", total),
                 ] {
                     eprintln!("timing {phase} {} ms", duration.as_millis());

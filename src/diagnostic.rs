@@ -24,6 +24,24 @@ pub struct SourceFile {
     line_starts: Arc<[usize]>,
 }
 
+impl SourceFile {
+    pub fn new(path: String, text: String) -> Self {
+        let line_starts: Vec<usize> = std::iter::once(0).chain(memchr_newlines(&text)).collect();
+        Self {
+            path,
+            text: Arc::from(text),
+            line_starts: Arc::from(line_starts),
+        }
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, byte)| *byte == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
 /// Every text file the loader read, addressed by [`FileId`].
 #[derive(Debug, Clone, Default)]
 pub struct SourceFiles {
@@ -32,15 +50,13 @@ pub struct SourceFiles {
 
 impl SourceFiles {
     pub fn add(&mut self, path: String, text: String) -> FileId {
+        self.push(SourceFile::new(path, text))
+    }
+
+    /// Adds a file built with [`SourceFile::new`] (which the loader does on many threads).
+    pub fn push(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        self.files.push(SourceFile {
-            path,
-            text: Arc::from(text),
-            line_starts: Arc::from(line_starts),
-        });
+        self.files.push(file);
         id
     }
 

@@ -17,6 +17,7 @@
 pub mod analysis;
 pub mod apply;
 pub mod bundle;
+pub mod cache;
 pub mod cli;
 pub mod compile;
 pub mod datatest;
@@ -56,19 +57,34 @@ pub struct CompileRun {
 /// Loads, declares, compiles and emits the project at `root`. Writes nothing.
 pub fn compile_dir(root: &Path, options: &ProjectOptions, generated_at: &str) -> CompileRun {
     let started = Instant::now();
-    let (loaded, mut diagnostics) = match project::load::load(root) {
-        Ok(loaded) => loaded,
-        Err((files, diagnostics)) => {
-            return CompileRun {
-                files,
-                diagnostics,
-                compiled: None,
-                output: None,
-            };
-        }
-    };
-    let load_time = started.elapsed();
+    match project::load::load(root) {
+        Ok((loaded, diagnostics)) => compile_loaded(
+            loaded,
+            diagnostics,
+            options,
+            generated_at,
+            started.elapsed(),
+        ),
+        Err((files, diagnostics)) => CompileRun {
+            files,
+            diagnostics,
+            compiled: None,
+            output: None,
+        },
+    }
+}
+
+/// Declares, compiles and emits a loaded project (`diagnostics` are the loader's).
+pub fn compile_loaded(
+    loaded: project::load::LoadedProject,
+    mut diagnostics: Vec<Diagnostic>,
+    options: &ProjectOptions,
+    generated_at: &str,
+    load_time: Duration,
+) -> CompileRun {
+    let declare_started = Instant::now();
     let (project, declare_diagnostics) = project::build(loaded, options);
+    let declare_time = declare_started.elapsed();
     diagnostics.extend(declare_diagnostics);
     let (compiled, compile_diagnostics) = compile::compile(&project);
     diagnostics.extend(compile_diagnostics);
@@ -79,11 +95,17 @@ pub fn compile_dir(root: &Path, options: &ProjectOptions, generated_at: &str) ->
         .filter(|_| !diagnostic::has_errors(&diagnostics))
         .map(|mut compiled| {
             compiled.timings.load = load_time;
+            compiled.timings.declare = declare_time;
             compiled
         });
+    let emit_started = Instant::now();
     let output = compiled
         .as_ref()
         .map(|compiled| emit(compiled, generated_at));
+    let compiled = compiled.map(|mut compiled| {
+        compiled.timings.emit = emit_started.elapsed();
+        compiled
+    });
     CompileRun {
         files: project.files,
         diagnostics,

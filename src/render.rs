@@ -95,6 +95,25 @@ struct ActiveRender {
     capture: Capture,
 }
 
+/// Names of the environment variables `env_var()` read in this process: the compile cache
+/// keys on their values, since a template's output depends on them.
+static ENV_READS: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+fn record_env_read(name: &str) {
+    if let Ok(mut names) = ENV_READS.lock() {
+        names.insert(name.to_string());
+    }
+}
+
+/// The environment variables `env_var()` has read so far, sorted.
+pub fn env_vars_read() -> Vec<String> {
+    ENV_READS
+        .lock()
+        .map(|names| names.iter().cloned().collect())
+        .unwrap_or_default()
+}
+
 thread_local! {
     static ACTIVE: RefCell<Option<ActiveRender>> = const { RefCell::new(None) };
 }
@@ -459,6 +478,7 @@ fn register_functions(
     env.add_function(
         "env_var",
         |name: String, default: Option<String>| -> Result<String, Error> {
+            record_env_read(&name);
             match (std::env::var(&name), default) {
                 (Ok(value), _) => Ok(value),
                 (Err(_), Some(default)) => Ok(default),

@@ -198,7 +198,7 @@ pub fn debug(settings: &Settings, args: &DebugArgs) -> ExitCode {
 
 pub fn apply(settings: &Settings, args: &ApplyArgs) -> ExitCode {
     if args.compile
-        && let Err(code) = crate::cli::compile_and_write(settings)
+        && let Err(code) = crate::cli::compile_and_write(settings, true)
     {
         return code;
     }

@@ -45,9 +45,13 @@ pub struct Compiled {
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
     pub load: Duration,
+    /// `project::build`: nodes, columns, tests and config layers from the YAML.
+    pub declare: Duration,
     pub render: Duration,
     pub analyse: Duration,
     pub plan: Duration,
+    /// The manifest, bundle and compiled files built in memory.
+    pub emit: Duration,
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -123,10 +127,10 @@ pub fn compile(project: &Project) -> (Option<Compiled>, Vec<Diagnostic>) {
         inputs_sha256: inputs_sha256(files),
         analysis,
         timings: Timings {
-            load: Duration::ZERO,
             render: render_time,
             analyse: analysis_time,
             plan: plan_time.saturating_sub(analysis_time),
+            ..Timings::default()
         },
     };
     (Some(compiled), diagnostics)

@@ -6,8 +6,9 @@
 //! works on memory only.
 
 use super::raw::{RawProfiles, RawProjectFile};
-use crate::diagnostic::{Diagnostic, FileId, SourceFiles};
+use crate::diagnostic::{Diagnostic, FileId, SourceFile, SourceFiles};
 use crate::yaml;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Which project file was read; the defaults of a few keys differ between them.
@@ -118,13 +119,14 @@ pub fn load(
         seeds: Vec::new(),
         singular_tests: Vec::new(),
     };
+    // Walk first, then read every file in parallel: on a 10,000-model project reading is
+    // most of the loader's time. Files keep the walk's order, so ids are stable.
+    let mut wanted: Vec<(String, Bucket)> = Vec::new();
     for dir in &paths.model_paths {
         for rel in walk(root, dir) {
             match extension(&rel) {
-                Some("sql") => push(&mut loaded, &rel, &mut diagnostics, |l| &mut l.models),
-                Some("yml" | "yaml") => push(&mut loaded, &rel, &mut diagnostics, |l| {
-                    &mut l.property_files
-                }),
+                Some("sql") => wanted.push((rel, Bucket::Model)),
+                Some("yml" | "yaml") => wanted.push((rel, Bucket::Property)),
                 _ => {}
             }
         }
@@ -132,10 +134,8 @@ pub fn load(
     for dir in &paths.seed_paths {
         for rel in walk(root, dir) {
             match extension(&rel) {
-                Some("csv") => push(&mut loaded, &rel, &mut diagnostics, |l| &mut l.seeds),
-                Some("yml" | "yaml") => push(&mut loaded, &rel, &mut diagnostics, |l| {
-                    &mut l.property_files
-                }),
+                Some("csv") => wanted.push((rel, Bucket::Seed)),
+                Some("yml" | "yaml") => wanted.push((rel, Bucket::Property)),
                 _ => {}
             }
         }
@@ -143,17 +143,36 @@ pub fn load(
     for dir in &paths.macro_paths {
         for rel in walk(root, dir) {
             if extension(&rel) == Some("sql") {
-                push(&mut loaded, &rel, &mut diagnostics, |l| &mut l.macros);
+                wanted.push((rel, Bucket::Macro));
             }
         }
     }
     for dir in &paths.test_paths {
         for rel in walk(root, dir) {
             if extension(&rel) == Some("sql") {
-                push(&mut loaded, &rel, &mut diagnostics, |l| {
-                    &mut l.singular_tests
-                });
+                wanted.push((rel, Bucket::SingularTest));
             }
+        }
+    }
+    let texts: Vec<Result<SourceFile, Diagnostic>> = wanted
+        .par_iter()
+        .map(|(rel, _)| read_file(root, rel).map(|text| SourceFile::new(rel.clone(), text)))
+        .collect();
+    for ((_, bucket), file) in wanted.into_iter().zip(texts) {
+        let file = match file {
+            Ok(file) => file,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
+        let id = loaded.files.push(file);
+        match bucket {
+            Bucket::Model => loaded.models.push(id),
+            Bucket::Property => loaded.property_files.push(id),
+            Bucket::Seed => loaded.seeds.push(id),
+            Bucket::Macro => loaded.macros.push(id),
+            Bucket::SingularTest => loaded.singular_tests.push(id),
         }
     }
     Ok((loaded, diagnostics))
@@ -168,28 +187,26 @@ fn find_project_file(root: &Path) -> Option<(ProjectFileKind, &'static str)> {
     .find(|(_, name)| root.join(name).is_file())
 }
 
-fn push(
-    loaded: &mut LoadedProject,
-    rel: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-    list: impl Fn(&mut LoadedProject) -> &mut Vec<FileId>,
-) {
-    match read_text(&loaded.root.clone(), rel, &mut loaded.files) {
-        Ok(id) => list(loaded).push(id),
-        Err(diagnostic) => diagnostics.push(diagnostic),
-    }
+/// Which list of [`LoadedProject`] a file goes to.
+#[derive(Debug, Clone, Copy)]
+enum Bucket {
+    Model,
+    Property,
+    Seed,
+    Macro,
+    SingularTest,
 }
 
 /// Reads a UTF-8 file into the table; `rel` is relative to `root`, `/`-separated.
 fn read_text(root: &Path, rel: &str, files: &mut SourceFiles) -> Result<FileId, Diagnostic> {
+    read_file(root, rel).map(|text| files.add(rel.to_string(), text))
+}
+
+/// Reads a UTF-8 file; `rel` is relative to `root`, `/`-separated.
+fn read_file(root: &Path, rel: &str) -> Result<String, Diagnostic> {
     match std::fs::read(root.join(rel)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(files.add(rel.to_string(), text)),
-            Err(_) => Err(Diagnostic::error(
-                "file-not-utf8",
-                format!("`{rel}` is not UTF-8 text"),
-            )),
-        },
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|_| Diagnostic::error("file-not-utf8", format!("`{rel}` is not UTF-8 text"))),
         Err(error) => Err(Diagnostic::error(
             "file-unreadable",
             format!("cannot read `{rel}`: {error}"),
