@@ -3,7 +3,8 @@
 //! None of them changes which columns a join has or their types: `FINAL` only merges rows,
 //! and the strictness words (`ANY`, `ALL`, `ASOF`, `SEMI`, `ANTI`) and the distribution
 //! word (`GLOBAL`, `LOCAL`) only choose which rows match. The join kind (`LEFT`, `RIGHT`,
-//! `FULL`, `INNER`) stays: it decides which side `join_use_nulls = 1` makes `Nullable`
+//! `FULL`, `INNER`) stays (`PASTE` becomes `CROSS`, which sqlparser reads and which has
+//! the same columns): it decides which side `join_use_nulls = 1` makes `Nullable`
 //! (ClickHouse 26.9 makes the right side of `LEFT SEMI`, `LEFT ANTI`, `ASOF LEFT` and
 //! `ANY LEFT` joins `Nullable` exactly as for `LEFT`).
 
@@ -65,16 +66,24 @@ pub(super) fn strictness(tokens: &[Tok], edits: &mut Vec<Edit>) {
             words.pop();
             first += 1;
         }
-        if !words.iter().any(|w| STRICTNESS.contains(&w.as_str())) {
+        let paste = words.iter().any(|w| w == "PASTE");
+        if !paste && !words.iter().any(|w| STRICTNESS.contains(&w.as_str())) {
             continue;
         }
-        let kind = words.iter().find(|w| KINDS.contains(&w.as_str()));
+        // A PASTE JOIN puts rows side by side: the columns of a CROSS JOIN.
+        let kind = words.iter().find(|w| KINDS.contains(&w.as_str())).map(|w| {
+            if w == "PASTE" {
+                "CROSS".to_string()
+            } else {
+                w.clone()
+            }
+        });
         let outer = words.iter().any(|w| w == "OUTER");
         let text = match kind {
             Some(kind) if outer && matches!(kind.as_str(), "LEFT" | "RIGHT" | "FULL") => {
                 format!("{kind} OUTER")
             }
-            Some(kind) => kind.clone(),
+            Some(kind) => kind,
             None => String::new(),
         };
         let (Some(start), Some(end)) = (tokens.get(first), index.checked_sub(1)) else {

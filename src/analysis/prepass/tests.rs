@@ -39,6 +39,10 @@ fn join_strictness_keeps_the_kind() {
         "SELECT * FROM a INNER JOIN b USING (x)  JOIN c USING (x, t) LEFT JOIN d USING (x)",
     );
     check(
+        "SELECT * FROM a PASTE JOIN b",
+        "SELECT * FROM a CROSS JOIN b",
+    );
+    check(
         "SELECT * FROM a AS any LEFT JOIN b USING (x) LEFT ARRAY JOIN arr",
         "SELECT * FROM a AS any LEFT JOIN b USING (x) LEFT ARRAY JOIN arr",
     );
