@@ -14,11 +14,19 @@
         and target/compiled: run `cargo run -- compile` first) and rewrites
         src/analysis/tests/example_schemas.tsv with ClickHouse's schema of every model.
 
+    .venv/bin/python scripts/analysis_vs_clickhouse.py corpus
+        Builds the parser corpus's tables (src/analysis/tests/corpus.rs, MergeTree engines
+        so FINAL and SAMPLE work), asks ClickHouse `DESCRIBE` for every statement of
+        tests/parser_corpus/statements.sql and compares the names and types with the
+        columns in snapshots/parser_corpus.snap. Columns kiln leaves unknown (`?`) are
+        compared by name only. Prints the agreement rate; exits 1 on any disagreement.
+
 Types are compared in ClickHouse's canonical spelling (print_pretty_type_names = 0).
 """
 
 import json
 import pathlib
+import re
 import sys
 import tempfile
 
@@ -28,6 +36,24 @@ from chdb import session
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CASES = ROOT / "src/analysis/tests/cases.yaml"
+CORPUS = ROOT / "tests/parser_corpus/statements.sql"
+CORPUS_SNAPSHOT = ROOT / "snapshots/parser_corpus.snap"
+# The tables of src/analysis/tests/corpus.rs, with engines that allow FINAL and SAMPLE.
+CORPUS_TABLES = """
+CREATE TABLE db.events (event_id UInt64, user_id UInt32, event_time DateTime, event_date Date,
+    event_type LowCardinality(String), url String, duration_ms UInt32, revenue Decimal(18, 4),
+    tags Array(String), props Map(String, String), geo Tuple(country String, city String),
+    session_id Nullable(String), is_bot UInt8, version UInt32)
+    ENGINE = ReplacingMergeTree(version) ORDER BY (event_id, intHash32(user_id)) SAMPLE BY intHash32(user_id);
+CREATE TABLE db.users (user_id UInt32, name String, email Nullable(String), country LowCardinality(String),
+    signup_date Date, age UInt8, score Float64, attributes Map(String, String), updated_at DateTime64(3))
+    ENGINE = MergeTree ORDER BY user_id;
+CREATE TABLE db.orders (order_id UInt64, user_id UInt32, amount Decimal(10, 2), status LowCardinality(String),
+    order_time DateTime, items Array(UInt32), quantities Array(UInt16), discount Nullable(Float32))
+    ENGINE = MergeTree ORDER BY order_id;
+CREATE TABLE db.prices (product_id UInt32, price_time DateTime, price Float64) ENGINE = MergeTree ORDER BY (product_id, price_time);
+CREATE TABLE db.metrics (ts DateTime, host String, metric String, value Float64) ENGINE = MergeTree ORDER BY ts
+"""
 SCHEMAS = ROOT / "src/analysis/tests/example_schemas.tsv"
 
 
@@ -140,10 +166,64 @@ def example():
     return 0
 
 
+def corpus_statements():
+    """{name: sql} of the corpus file, split as corpus.rs splits it."""
+    statements = {}
+    for chunk in CORPUS.read_text().split(";\n"):
+        lines = chunk.splitlines()
+        starts = [i for i, line in enumerate(lines) if re.fullmatch(r"-- [a-z0-9_]+", line)]
+        if starts:
+            statements[lines[starts[0]][3:]] = "\n".join(lines[starts[0] + 1 :]).strip().rstrip(";")
+    return statements
+
+
+def corpus_snapshot():
+    """{name: [(name, type)]} of the snapshot's `columns:` lines; type `?` when unknown."""
+    columns, current = {}, None
+    for line in CORPUS_SNAPSHOT.read_text().splitlines():
+        if match := re.fullmatch(r"-- ([a-z0-9_]+): .*", line):
+            current = match.group(1)
+            columns[current] = []
+        elif current and (match := re.fullmatch(r"   columns: (.*)", line)):
+            columns[current] = [tuple(c.split(": ", 1)) for c in match.group(1).split(" | ")]
+    return columns
+
+
+def corpus():
+    kiln = corpus_snapshot()
+    agree, disagree, refused = 0, 0, []
+    with tempfile.TemporaryDirectory() as path:
+        sess = session.Session(path)
+        sess.query("CREATE DATABASE db")
+        for statement in CORPUS_TABLES.split(";\n"):
+            sess.query(statement)
+        for name, sql in corpus_statements().items():
+            # DESCRIBE takes no FORMAT clause; the statements' own SETTINGS stay.
+            sql = re.sub(r"\s+FORMAT\s+\w+\s*$", "", sql)
+            try:
+                clickhouse = describe(sess, sql)
+            except Exception as error:  # noqa: BLE001 - chDB raises a bare RuntimeError
+                refused.append(f"{name}: {str(error).splitlines()[0][:160]}")
+                continue
+            for index, (column, data_type) in enumerate(kiln.get(name, [])):
+                other = clickhouse[index] if index < len(clickhouse) else ("<absent>", "<absent>")
+                if (column, data_type) == other or (data_type == "?" and column == other[0]):
+                    agree += data_type != "?"
+                    continue
+                disagree += 1
+                print(f"DISAGREE {name}: kiln `{column}` {data_type}, ClickHouse `{other[0]}` {other[1]}")
+    for line in refused:
+        print(f"REFUSED  {line}")
+    print(f"{agree} of {agree + disagree} typed corpus columns agree with ClickHouse, {len(refused)} statements not described")
+    return 1 if disagree else 0
+
+
 if __name__ == "__main__":
     mode = sys.argv[1] if len(sys.argv) > 1 else ""
     if mode == "cases":
         sys.exit(cases())
     if mode == "example":
         sys.exit(example())
+    if mode == "corpus":
+        sys.exit(corpus())
     sys.exit(__doc__)

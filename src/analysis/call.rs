@@ -431,7 +431,18 @@ impl<'q, 'c> Analyser<'q, 'c> {
             }
         };
         results.push(otherwise);
-        let data_type = self.branches_type(&results.iter().collect::<Vec<_>>(), expr);
+        let mut data_type = self.branches_type(&results.iter().collect::<Vec<_>>(), expr);
+        // `CASE x WHEN ...` is ClickHouse's `caseWithExpression`, which keeps a
+        // LowCardinality operand's wrapper on the result (26.9: `CASE lc WHEN 'a' THEN 1
+        // ELSE 0 END` is `LowCardinality(Int16)`); kiln does not model that rule.
+        let low_cardinality_operand = operand.is_some()
+            && children
+                .first()
+                .and_then(|c| c.data_type.as_ref())
+                .is_some_and(|t| matches!(t, DataType::LowCardinality(_)));
+        if low_cardinality_operand {
+            data_type = None;
+        }
         let mut keys: Vec<u64> = children.iter().map(|c| c.key).collect();
         keys.extend(results.iter().map(|r| r.key));
         children.extend(results);

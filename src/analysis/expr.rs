@@ -149,7 +149,10 @@ impl<'q, 'c> Analyser<'q, 'c> {
 
     fn expr_inner(&mut self, expr: &'q Expr, ctx: &ExprContext<'_, '_, 'q, 'c>) -> Typed<'c> {
         match expr {
-            Expr::Identifier(ident) => self.identifier(std::slice::from_ref(ident), ctx).typed,
+            Expr::Identifier(ident) => match float_keyword(ident) {
+                Some(name) => Typed::literal(DataType::Float64, None, key_of(name, &[])),
+                None => self.identifier(std::slice::from_ref(ident), ctx).typed,
+            },
             Expr::CompoundIdentifier(parts) => self.identifier(parts, ctx).typed,
             Expr::Value(value) => self.value(&value.value, false, expr),
             Expr::Nested(inner) => self.expr(inner, ctx),
@@ -583,4 +586,16 @@ fn extract_function(field: &DateTimeField) -> Option<&'static str> {
         DateTimeField::Second => "toSecond",
         _ => return None,
     })
+}
+
+/// `nan` and `inf` (any case, unquoted): ClickHouse's lexer reads them as `Float64`
+/// literals before any column of that name, and names them in lower case; sqlparser reads
+/// identifiers.
+pub(crate) fn float_keyword(ident: &sqlparser::ast::Ident) -> Option<&'static str> {
+    if ident.quote_style.is_some() {
+        return None;
+    }
+    ["nan", "inf"]
+        .into_iter()
+        .find(|keyword| ident.value.eq_ignore_ascii_case(keyword))
 }

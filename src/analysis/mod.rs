@@ -2,10 +2,13 @@
 //! ClickHouse type inferred, its lineage to upstream columns recorded, and mistakes
 //! ClickHouse would refuse reported as [`Issue`]s.
 //!
-//! [`analyse`] parses the SQL once with sqlparser's ClickHouse dialect and walks the tree
-//! with its own scopes (sqlparser's visitor knows nothing of scopes):
+//! [`analyse`] rewrites what sqlparser cannot read, parses the SQL once with sqlparser's
+//! ClickHouse dialect and walks the tree with its own scopes (sqlparser's visitor knows
+//! nothing of scopes):
 //!
 //! ```text
+//! prepass    ClickHouse syntax sqlparser cannot read, rewritten;     prepass/
+//!            positions mapped back to the SQL as written
 //! query      WITH (CTEs), set operations, the output columns        query.rs
 //! select     SELECT aliases, clause order, the aggregation check    select.rs
 //! from       tables, CTEs, subqueries, joins, USING, ARRAY JOIN      from.rs, scope.rs
@@ -29,6 +32,7 @@ pub mod functions;
 pub mod issue;
 mod lineage;
 mod names;
+mod prepass;
 mod projection;
 mod query;
 mod resolve;
@@ -152,7 +156,25 @@ pub fn analyse(sql: &str, catalog: &dyn Catalog) -> ModelAnalysis {
 }
 
 /// Analyses one model's SELECT with the given function typing.
+///
+/// The SQL first goes through the [`prepass`], which rewrites the ClickHouse constructs
+/// sqlparser cannot read; every issue's span is mapped back to `sql` before returning.
 pub fn analyse_with(
+    sql: &str,
+    catalog: &dyn Catalog,
+    functions: &dyn FunctionTyping,
+) -> ModelAnalysis {
+    let rewritten = prepass::rewrite(sql);
+    let mut analysis = analyse_parsable(&rewritten.text, catalog, functions);
+    for issue in &mut analysis.issues {
+        issue.span = rewritten.map.range(issue.span.clone());
+    }
+    issue::tidy(&mut analysis.issues);
+    analysis
+}
+
+/// [`analyse_with`] on SQL the pre-pass has rewritten; spans are in that SQL.
+fn analyse_parsable(
     sql: &str,
     catalog: &dyn Catalog,
     functions: &dyn FunctionTyping,

@@ -6,7 +6,7 @@
 //! functions, subqueries, floats that need an exponent) the name is unknown and the user is
 //! asked for an alias.
 
-use super::expr::ExprContext;
+use super::expr::{ExprContext, float_keyword};
 use super::query::Analyser;
 use super::typing::float_name;
 use sqlparser::ast::{
@@ -23,7 +23,10 @@ impl<'q, 'c> Analyser<'q, 'c> {
         ctx: &ExprContext<'_, '_, 'q, 'c>,
     ) -> Option<String> {
         Some(match expr {
-            Expr::Identifier(ident) => self.identifier(std::slice::from_ref(ident), ctx).name,
+            Expr::Identifier(ident) => match float_keyword(ident) {
+                Some(name) => name.to_string(),
+                None => self.identifier(std::slice::from_ref(ident), ctx).name,
+            },
             Expr::CompoundIdentifier(parts) => self.identifier(parts, ctx).name,
             Expr::Value(value) => literal_name(&value.value, false)?,
             Expr::Nested(inner) => self.column_name(inner, ctx)?,
@@ -32,6 +35,11 @@ impl<'q, 'c> Analyser<'q, 'c> {
                     if matches!(value.value, Value::Number(..)) =>
                 {
                     literal_name(&value.value, true)?
+                }
+                (UnaryOperator::Minus, Expr::Identifier(ident))
+                    if float_keyword(ident).is_some() =>
+                {
+                    format!("-{}", float_keyword(ident)?)
                 }
                 (UnaryOperator::Minus, _) => self.call_name("negate", &[operand], ctx)?,
                 (UnaryOperator::Not, _) => self.call_name("not", &[operand], ctx)?,

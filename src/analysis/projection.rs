@@ -3,7 +3,7 @@
 //! ClickHouse names them.
 
 use super::Issue;
-use super::expr::{ExprContext, Typed};
+use super::expr::{ExprContext, Typed, float_keyword};
 use super::issue::{UNKNOWN_TABLE_ALIAS, UNSUPPORTED};
 use super::query::{Analyser, OutputColumn};
 use super::scope::ColumnRef;
@@ -69,7 +69,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
                         continue;
                     }
                     let (typed, name) = match expr {
-                        Expr::Identifier(ident) => {
+                        Expr::Identifier(ident) if float_keyword(ident).is_none() => {
                             let resolved = self.identifier(std::slice::from_ref(ident), &ctx);
                             (resolved.typed, Some(resolved.name))
                         }

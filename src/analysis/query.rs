@@ -3,16 +3,22 @@
 //!
 //! A CTE is analysed once, when first read, in the scope of the `WITH` that defines it; a
 //! CTE that reads itself (directly or through others) gets a warning and unknown columns.
+//!
+//! ClickHouse's scalar `WITH <expr> AS name` reaches here as the marker CTE the pre-pass
+//! writes (`__kiln_scalar_<n> AS (SELECT <expr> AS name)`). It is no table: `name` is an
+//! alias of `<expr>` for every SELECT of the query and of its subqueries, typed where it
+//! is used (`WITH u8 * 2 AS d SELECT d FROM t` reads `t.u8`), like a SELECT alias.
 
 use super::issue::{CTE_COLUMN_LIST, UNION_COLUMN_COUNT, UNION_TYPE_MISMATCH, UNSUPPORTED};
 use super::lineage::Lineage;
+use super::prepass::SCALAR_MARKER;
 use super::select::SelectScope;
 use super::span::LineIndex;
 use super::typing::{FunctionTyping, least_supertype};
 use super::{Catalog, Issue};
 use crate::types::DataType;
-use sqlparser::ast::{CastKind, Expr, Query, SetExpr, SetOperator, Spanned, Value};
-use std::cell::RefCell;
+use sqlparser::ast::{CastKind, Expr, Query, SelectItem, SetExpr, SetOperator, Spanned, Value};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// State of one model's analysis: what it reads from and the issues found so far.
@@ -61,7 +67,16 @@ impl QueryOutput<'_> {
 /// The CTEs of one `WITH`, chained to the enclosing queries' ones.
 pub(crate) struct CteEnv<'e, 'q, 'c> {
     bindings: Vec<CteBinding<'q, 'c>>,
+    scalars: Vec<ScalarBinding<'q>>,
     parent: Option<&'e CteEnv<'e, 'q, 'c>>,
+}
+
+/// A scalar `WITH <expr> AS name`.
+pub(crate) struct ScalarBinding<'q> {
+    pub(crate) name: &'q str,
+    pub(crate) expr: &'q Expr,
+    /// Set while its expression is typed: `name` met inside it is not the alias.
+    pub(crate) in_progress: Cell<bool>,
 }
 
 struct CteBinding<'q, 'c> {
@@ -82,8 +97,35 @@ impl<'e, 'q, 'c> CteEnv<'e, 'q, 'c> {
     pub(crate) fn root() -> Self {
         Self {
             bindings: Vec::new(),
+            scalars: Vec::new(),
             parent: None,
         }
+    }
+
+    /// The scalar `WITH` item `name` of this query or an enclosing one, innermost first.
+    pub(crate) fn scalar(&self, name: &str) -> Option<&ScalarBinding<'q>> {
+        let mut current = Some(self);
+        while let Some(env) = current {
+            if let Some(binding) = env.scalars.iter().find(|s| s.name == name) {
+                return Some(binding);
+            }
+            current = env.parent;
+        }
+        None
+    }
+}
+
+/// `(alias, expression)` of a marker CTE the pre-pass wrote for a scalar `WITH` item.
+fn scalar_item<'q>(name: &str, query: &'q Query) -> Option<(&'q str, &'q Expr)> {
+    if !name.starts_with(SCALAR_MARKER) || query.with.is_some() {
+        return None;
+    }
+    let SetExpr::Select(select) = &*query.body else {
+        return None;
+    };
+    match (select.projection.as_slice(), select.from.as_slice()) {
+        ([SelectItem::ExprWithAlias { expr, alias }], []) => Some((alias.value.as_str(), expr)),
+        _ => None,
     }
 }
 
@@ -109,10 +151,22 @@ impl<'q, 'c> Analyser<'q, 'c> {
         let Some(with) = &query.with else {
             return self.set_expr(&query.body, Some(query), env, outer);
         };
+        let scalars: Vec<ScalarBinding<'q>> = with
+            .cte_tables
+            .iter()
+            .filter_map(|cte| scalar_item(&cte.alias.name.value, &cte.query))
+            .map(|(name, expr)| ScalarBinding {
+                name,
+                expr,
+                in_progress: Cell::new(false),
+            })
+            .collect();
         let inner = CteEnv {
+            scalars,
             bindings: with
                 .cte_tables
                 .iter()
+                .filter(|cte| scalar_item(&cte.alias.name.value, &cte.query).is_none())
                 .map(|cte| CteBinding {
                     name: cte.alias.name.value.as_str(),
                     columns: cte

@@ -6,7 +6,7 @@
 //! | row | written | looked up as | example |
 //! | --- | --- | --- | --- |
 //! | 1 | `x` | a lambda parameter, innermost lambda first | `arrayMap(x -> x + 1, xs)` |
-//! | 2 | `x` | an alias of the current SELECT, unless the identifier sits inside that alias's own definition (also through other aliases) | `sum(revenue) AS revenue, revenue / 2` |
+//! | 2 | `x` | an alias of the current SELECT, unless the identifier sits inside that alias's own definition (also through other aliases); then a scalar `WITH <expr> AS x` of this query or an enclosing one, typed here | `sum(revenue) AS revenue, revenue / 2` |
 //! | 3 | `x` | an `ARRAY JOIN` column (its alias, or the array column itself when unaliased, which then means the element) | `ARRAY JOIN tags AS tag` |
 //! | 4 | `x` | a `JOIN ... USING (x)` column: one merged column | `a JOIN b USING (id)` |
 //! | 5 | `x` | the column of the one FROM relation that has it; in a single JOIN the left table wins when both have it; with more joins it is ambiguous | `a JOIN b ON ...` |

@@ -5,6 +5,10 @@
 //! same SELECT (other items, WHERE, GROUP BY, HAVING, ORDER BY), and an alias wins over a
 //! column of the same name, except inside its own definition: in `sum(revenue) AS revenue`
 //! the inner `revenue` is the column. Aliases are typed on first use and cached.
+//!
+//! A scalar `WITH <expr> AS name` of the query or an enclosing one is an alias too, after
+//! the SELECT's own (ClickHouse refuses the same name in both): its expression is typed in
+//! the scope that uses it, each time.
 
 use super::Issue;
 use super::expr::{ExprContext, Typed};
@@ -55,8 +59,27 @@ impl<'q, 'c> Analyser<'q, 'c> {
         scope: &SelectScope<'_, 'q, 'c>,
         name: &str,
     ) -> Option<Typed<'c>> {
-        let entry = scope.aliases.get(*scope.alias_index.get(name)?)?;
-        self.alias_value(scope, entry)
+        match scope.alias_index.get(name) {
+            Some(index) => {
+                let entry = scope.aliases.get(*index)?;
+                self.alias_value(scope, entry)
+            }
+            None => self.scalar_alias(scope, name),
+        }
+    }
+
+    /// The value of a scalar `WITH <expr> AS name` seen from `scope`, typed there: ClickHouse
+    /// substitutes the expression where the alias is used.
+    fn scalar_alias(&mut self, scope: &SelectScope<'_, 'q, 'c>, name: &str) -> Option<Typed<'c>> {
+        let binding = scope.env.scalar(name)?;
+        if binding.in_progress.get() {
+            self.alias_skips += 1;
+            return None;
+        }
+        binding.in_progress.set(true);
+        let typed = self.expr(binding.expr, &ExprContext::new(scope));
+        binding.in_progress.set(false);
+        Some(typed)
     }
 
     fn alias_value(

@@ -5,6 +5,7 @@
 //! `scripts/check_analysis_cases.py` runs the same cases on chDB and compares ClickHouse's
 //! `DESCRIBE` with the expected columns, so every expectation here is ClickHouse's.
 
+mod corpus;
 mod example;
 
 use super::{ModelAnalysis, TableMap, UpstreamColumn, UpstreamTable, analyse};

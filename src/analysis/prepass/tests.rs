@@ -1,0 +1,110 @@
+//! Each rewrite on a small example, and the text it must leave alone.
+
+use super::rewrite;
+
+/// Rewrites `sql` and checks the result, and that the whole rewritten text maps back to
+/// the whole original.
+fn check(sql: &str, expected: &str) {
+    let rewritten = rewrite(sql);
+    assert_eq!(rewritten.text, expected, "rewriting {sql}");
+    let whole = rewritten.map.range(0..rewritten.text.len());
+    assert_eq!(whole.start, 0);
+    assert!(whole.end <= sql.len());
+}
+
+#[test]
+fn scalar_with_items_become_marker_ctes() {
+    check(
+        "WITH toDate('2024-01-01') AS start, (SELECT max(x) FROM t) AS m, c AS (SELECT 1) SELECT start, m",
+        "WITH __kiln_scalar_0 AS (SELECT toDate('2024-01-01') AS start), __kiln_scalar_1 AS (SELECT (SELECT max(x) FROM t) AS m), c AS (SELECT 1) SELECT start, m",
+    );
+    check(
+        "SELECT * FROM (WITH 5 AS five SELECT five) GROUP BY x WITH TOTALS",
+        "SELECT * FROM (WITH __kiln_scalar_0 AS (SELECT 5 AS five) SELECT five) GROUP BY x WITH TOTALS",
+    );
+    check(
+        "WITH c (a, b) AS (SELECT 1, 2) SELECT a FROM c",
+        "WITH c (a, b) AS (SELECT 1, 2) SELECT a FROM c",
+    );
+}
+
+#[test]
+fn join_strictness_keeps_the_kind() {
+    check(
+        "SELECT * FROM a ANY LEFT JOIN b ON a.x = b.x LEFT ANY JOIN c USING (x)",
+        "SELECT * FROM a LEFT JOIN b ON a.x = b.x LEFT JOIN c USING (x)",
+    );
+    check(
+        "SELECT * FROM a GLOBAL ALL INNER JOIN b USING x ASOF JOIN c USING x, t SEMI LEFT JOIN d USING x",
+        "SELECT * FROM a INNER JOIN b USING (x)  JOIN c USING (x, t) LEFT JOIN d USING (x)",
+    );
+    check(
+        "SELECT * FROM a PASTE JOIN b",
+        "SELECT * FROM a CROSS JOIN b",
+    );
+    check(
+        "SELECT * FROM a AS any LEFT JOIN b USING (x) LEFT ARRAY JOIN arr",
+        "SELECT * FROM a AS any LEFT JOIN b USING (x) LEFT ARRAY JOIN arr",
+    );
+}
+
+#[test]
+fn final_is_dropped_after_a_table() {
+    check(
+        "SELECT final FROM t FINAL WHERE x = 'FINAL'",
+        "SELECT final FROM t  WHERE x = 'FINAL'",
+    );
+    check("SELECT x FROM db.t AS u FINAL", "SELECT x FROM db.t AS u ");
+}
+
+#[test]
+fn ternary_binds_loosest_and_groups_right() {
+    check(
+        "SELECT x > 1 OR y ? 'a' : z ? 'b' : 'c' AS v, f(c ? 1 : 2), left(s, 1)",
+        "SELECT if(x > 1 OR y , 'a' , if(z , 'b' , 'c')) AS v, f(if(c , 1 , 2)), left(s, 1)",
+    );
+    check(
+        "SELECT a ? b ? 1 : 2 : 3, arrayMap(x -> x ? 1 : 0, xs), {'k': 1}",
+        "SELECT if(a , if(b , 1 , 2) , 3), arrayMap(x -> if(x , 1 , 0), xs), {'k': 1}",
+    );
+}
+
+#[test]
+fn literals_and_in_arrays() {
+    check(
+        "SELECT 0xFF, 0b101, X'FF', '0xFF', x IN [1, 2], x IN []",
+        "SELECT 255, 5, X'FF', '0xFF', x IN (1, 2), x IN []",
+    );
+}
+
+#[test]
+fn limit_forms() {
+    check(
+        "SELECT x FROM t LIMIT 1, 2 BY x LIMIT 10",
+        "SELECT x FROM t LIMIT  2 BY x ",
+    );
+    check(
+        "SELECT x FROM t ORDER BY x LIMIT 10 WITH TIES",
+        "SELECT x FROM t ORDER BY x LIMIT 10 ",
+    );
+    check("SELECT x FROM t LIMIT 1, 2", "SELECT x FROM t LIMIT 1, 2");
+}
+
+#[test]
+fn comments_and_strings_are_never_rewritten() {
+    check(
+        "SELECT 'a ? b : c' -- t FINAL\n FROM `t FINAL` /* ANY LEFT JOIN */",
+        "SELECT 'a ? b : c' -- t FINAL\n FROM `t FINAL` /* ANY LEFT JOIN */",
+    );
+}
+
+#[test]
+fn spans_map_back_to_what_was_written() {
+    let sql = "SELECT c ? a : b, zz FROM t FINAL";
+    let rewritten = rewrite(sql);
+    let zz = rewritten.text.find("zz").unwrap_or_default();
+    assert_eq!(rewritten.map.range(zz..zz + 2), 18..20);
+    let whole_if = rewritten.text.find("if(").unwrap_or_default();
+    let close = rewritten.text.find(')').unwrap_or_default() + 1;
+    assert_eq!(rewritten.map.range(whole_if..close), 7..16);
+}
