@@ -21,7 +21,18 @@ fn comment(text: &str) -> String {
 }
 
 pub fn render(manifest: &Manifest) -> String {
-    let mut out = String::new();
+    // Sized up front: on a large project the bundle is tens of megabytes.
+    let statement_bytes: usize = manifest
+        .nodes
+        .values()
+        .flat_map(|node| {
+            node.statements
+                .iter()
+                .chain(node.incremental_statements.iter().flatten())
+        })
+        .map(|statement| statement.sql.len() + 64)
+        .sum();
+    let mut out = String::with_capacity(statement_bytes + 4096);
     let project = comment(&manifest.metadata.project_name);
     let _ = writeln!(
         out,

@@ -131,7 +131,7 @@ pub fn emit(compiled: &Compiled, generated_at: &str) -> writer::Output {
     writer::Output {
         compiled: compiled_files,
         bundle: bundle::render(&manifest),
-        manifest: serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n",
+        manifest: manifest::to_json(&manifest),
     }
 }
 

@@ -374,3 +374,76 @@ fn manifest_node(compiled: &Compiled, node: &Node) -> ManifestNode {
         attached_node: node.test.as_ref().and_then(|t| t.attached_node.clone()),
     }
 }
+
+/// The manifest as compact JSON, as dbt writes it. Nodes are most of the text (compiled SQL
+/// and statements), so they are serialized on every core and spliced in as raw JSON.
+pub fn to_json(manifest: &Manifest) -> String {
+    use rayon::prelude::*;
+    use serde_json::value::RawValue;
+
+    /// [`Manifest`] with its nodes already serialized; same fields, same order.
+    #[derive(Serialize)]
+    struct View<'a> {
+        metadata: &'a Metadata,
+        nodes: IndexMap<&'a str, Box<RawValue>>,
+        sources: &'a IndexMap<String, ManifestSource>,
+        macros: &'a IndexMap<String, Value>,
+        parent_map: &'a IndexMap<String, Vec<String>>,
+        child_map: &'a IndexMap<String, Vec<String>>,
+        execution_order: &'a [String],
+        databases: &'a [String],
+        postgres_sources: &'a [crate::postgres::PostgresSource],
+    }
+    let entries: Vec<(&String, &ManifestNode)> = manifest.nodes.iter().collect();
+    let nodes: Option<IndexMap<&str, Box<RawValue>>> = entries
+        .par_iter()
+        .map(|&(id, node)| Some((id.as_str(), serde_json::value::to_raw_value(node).ok()?)))
+        .collect::<Option<Vec<_>>>()
+        .map(|nodes| nodes.into_iter().collect());
+    let view = nodes.map(|nodes| View {
+        metadata: &manifest.metadata,
+        nodes,
+        sources: &manifest.sources,
+        macros: &manifest.macros,
+        parent_map: &manifest.parent_map,
+        child_map: &manifest.child_map,
+        execution_order: &manifest.execution_order,
+        databases: &manifest.databases,
+        postgres_sources: &manifest.postgres_sources,
+    });
+    // Sized up front: growing a string of a few hundred megabytes by doubling copies it
+    // again and again and touches fresh pages each time.
+    let node_bytes: usize = view.as_ref().map_or(0, |view| {
+        view.nodes
+            .iter()
+            .map(|(id, raw)| id.len() + raw.get().len() + 4)
+            .sum()
+    });
+    let mut out = Vec::with_capacity(node_bytes + node_bytes / 8 + 4096);
+    let written = match view {
+        Some(view) => serde_json::to_writer(&mut out, &view),
+        None => serde_json::to_writer(&mut out, manifest),
+    };
+    if written.is_err() {
+        return "\n".to_string();
+    }
+    out.push(b'\n');
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    /// `to_json`'s spliced view must say exactly what serializing the manifest says.
+    #[test]
+    fn spliced_json_equals_plain_serialization() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let run = crate::compile_dir(root, &Default::default(), "2026-01-01T00:00:00Z");
+        let compiled = run.compiled.expect("the example compiles");
+        let manifest = build(&compiled, "2026-01-01T00:00:00Z");
+        let spliced = to_json(&manifest);
+        let plain = serde_json::to_string(&manifest).expect("serializes") + "\n";
+        assert_eq!(spliced, plain);
+    }
+}

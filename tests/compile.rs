@@ -90,7 +90,10 @@ fn example_bundle_manifest_and_compiled_sql() {
     let settings = snapshot_settings();
     settings.bind(|| {
         insta::assert_snapshot!("example__bundle.sql", output.bundle);
-        insta::assert_snapshot!("example__manifest.json", output.manifest);
+        // manifest.json is compact, as dbt writes it; the snapshot is pretty for review.
+        let manifest: serde_json::Value = serde_json::from_str(&output.manifest).unwrap();
+        let pretty = serde_json::to_string_pretty(&manifest).unwrap() + "\n";
+        insta::assert_snapshot!("example__manifest.json", pretty);
         for (path, sql) in &output.compiled {
             if path.starts_with("compiled/models/") && !path.contains(".yml/") {
                 let name = path.trim_start_matches("compiled/").replace('/', "__");

@@ -165,7 +165,7 @@ pub fn analyse_with(
     functions: &dyn FunctionTyping,
 ) -> ModelAnalysis {
     let rewritten = prepass::rewrite(sql);
-    let mut analysis = analyse_parsable(&rewritten.text, catalog, functions);
+    let mut analysis = analyse_parsable(&rewritten.text, rewritten.tokens, catalog, functions);
     for issue in &mut analysis.issues {
         issue.span = rewritten.map.range(issue.span.clone());
     }
@@ -176,6 +176,7 @@ pub fn analyse_with(
 /// [`analyse_with`] on SQL the pre-pass has rewritten; spans are in that SQL.
 fn analyse_parsable(
     sql: &str,
+    tokens: Option<Vec<sqlparser::tokenizer::TokenWithSpan>>,
     catalog: &dyn Catalog,
     functions: &dyn FunctionTyping,
 ) -> ModelAnalysis {
@@ -188,7 +189,14 @@ fn analyse_parsable(
         alias_skips: 0,
         outer_references: 0,
     };
-    let statements = match Parser::parse_sql(&ClickHouseDialect {}, sql) {
+    let dialect = ClickHouseDialect {};
+    let parsed = match tokens {
+        Some(tokens) => Parser::new(&dialect)
+            .with_tokens_with_locations(tokens)
+            .parse_statements(),
+        None => Parser::parse_sql(&dialect, sql),
+    };
+    let statements = match parsed {
         Ok(statements) => statements,
         Err(error) => return parse_failure(sql, &analyser.lines, &error),
     };

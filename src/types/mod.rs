@@ -216,6 +216,22 @@ impl AggregateFunction {
 /// (`datetime64(3)`), comments and any whitespace. The error's span points into
 /// `text`.
 pub fn parse_type(text: &str) -> Result<DataType, TypeParseError> {
-    let syntax = syntax::parse(text)?;
-    build::build(&syntax)
+    // A project spells the same few dozen types tens of thousands of times (every declared
+    // column); the pest parse of each is remembered per thread.
+    thread_local! {
+        static PARSED: std::cell::RefCell<std::collections::HashMap<String, Result<DataType, TypeParseError>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(known) = PARSED.with(|parsed| parsed.borrow().get(text).cloned()) {
+        return known;
+    }
+    let result = syntax::parse(text).and_then(|syntax| build::build(&syntax));
+    PARSED.with(|parsed| {
+        let mut parsed = parsed.borrow_mut();
+        // Bounded: a pathological project cannot grow it without limit.
+        if parsed.len() < 10_000 {
+            parsed.insert(text.to_string(), result.clone());
+        }
+    });
+    result
 }

@@ -47,13 +47,24 @@ pub(crate) const SCALAR_MARKER: &str = "__kiln_scalar_";
 pub(crate) struct Rewritten {
     pub(crate) text: String,
     pub(crate) map: OffsetMap,
+    /// The tokens of `text` when nothing was rewritten, so the parser need not tokenize
+    /// the same text again (most models need no rewrite).
+    pub(crate) tokens: Option<Vec<sqlparser::tokenizer::TokenWithSpan>>,
 }
 
 /// Rewrites `sql` for sqlparser; text the tokenizer rejects is returned unchanged.
 pub(crate) fn rewrite(sql: &str) -> Rewritten {
-    let Some(tokens) = tokens::significant_tokens(sql) else {
+    let all_tokens = tokens::tokenize(sql);
+    let Some(tokens) = all_tokens
+        .as_deref()
+        .and_then(|all| tokens::significant_tokens(sql, all))
+    else {
         let (text, map) = apply(sql, Vec::new());
-        return Rewritten { text, map };
+        return Rewritten {
+            text,
+            map,
+            tokens: None,
+        };
     };
     let mut edits: Vec<Edit> = Vec::new();
     // Scalar WITH first: its insertion goes before a ternary's `if(` at the same offset.
@@ -65,8 +76,13 @@ pub(crate) fn rewrite(sql: &str) -> Rewritten {
     literals::in_array(&tokens, &mut edits);
     literals::limit(&tokens, &mut edits);
     ternary::ternaries(&tokens, &mut edits);
+    let unchanged = edits.is_empty();
     let (text, map) = apply(sql, edits);
-    Rewritten { text, map }
+    Rewritten {
+        text,
+        map,
+        tokens: all_tokens.filter(|_| unchanged),
+    }
 }
 
 #[cfg(test)]

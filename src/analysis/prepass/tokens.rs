@@ -6,7 +6,7 @@
 //! cover the text without gaps, so one forward walk turns them into byte offsets.
 
 use sqlparser::dialect::ClickHouseDialect;
-use sqlparser::tokenizer::{Location, Token, Tokenizer};
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 use std::ops::Range;
 
 /// A token that is not whitespace or a comment.
@@ -36,11 +36,16 @@ pub(crate) enum Clause {
     Other,
 }
 
-/// Tokenizes `sql`; `None` when the tokenizer fails (the parser then reports the problem).
-pub(crate) fn significant_tokens(sql: &str) -> Option<Vec<Tok>> {
-    let tokens = Tokenizer::new(&ClickHouseDialect {}, sql)
+/// Tokenizes `sql` as sqlparser's parser does; `None` when the tokenizer fails (the parser
+/// then reports the problem).
+pub(crate) fn tokenize(sql: &str) -> Option<Vec<TokenWithSpan>> {
+    Tokenizer::new(&ClickHouseDialect {}, sql)
         .tokenize_with_location()
-        .ok()?;
+        .ok()
+}
+
+/// The significant tokens of `tokens`, the tokenization of `sql`.
+pub(crate) fn significant_tokens(sql: &str, tokens: &[TokenWithSpan]) -> Option<Vec<Tok>> {
     let mut cursor = Cursor::new(sql);
     let mut out: Vec<Tok> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
@@ -74,7 +79,7 @@ pub(crate) fn significant_tokens(sql: &str) -> Option<Vec<Tok>> {
             clauses.push(Clause::None);
         }
         out.push(Tok {
-            token: token.token,
+            token: token.token.clone(),
             range: start..end,
             depth,
             closing: None,
@@ -92,15 +97,25 @@ fn clause_after(token: &Token, current: Clause) -> Clause {
     if word.quote_style.is_some() {
         return current;
     }
-    let keyword = word.value.to_ascii_uppercase();
-    match keyword.as_str() {
-        "WITH" if current == Clause::None => Clause::With,
-        "SELECT" => Clause::Select,
-        "FROM" if current != Clause::None => Clause::From,
-        "LIMIT" => Clause::Limit,
-        "WHERE" | "PREWHERE" | "GROUP" | "HAVING" | "ORDER" | "WINDOW" | "QUALIFY" | "SETTINGS"
-        | "FORMAT" => Clause::Other,
-        "UNION" | "EXCEPT" | "INTERSECT" if current != Clause::Select => Clause::None,
+    // The tokenizer has already classified the word: no allocation per token.
+    use sqlparser::keywords::Keyword;
+    match word.keyword {
+        Keyword::WITH if current == Clause::None => Clause::With,
+        Keyword::SELECT => Clause::Select,
+        Keyword::FROM if current != Clause::None => Clause::From,
+        Keyword::LIMIT => Clause::Limit,
+        Keyword::WHERE
+        | Keyword::PREWHERE
+        | Keyword::GROUP
+        | Keyword::HAVING
+        | Keyword::ORDER
+        | Keyword::WINDOW
+        | Keyword::QUALIFY
+        | Keyword::SETTINGS
+        | Keyword::FORMAT => Clause::Other,
+        Keyword::UNION | Keyword::EXCEPT | Keyword::INTERSECT if current != Clause::Select => {
+            Clause::None
+        }
         _ => current,
     }
 }
@@ -180,7 +195,8 @@ mod tests {
     #[test]
     fn tokens_carry_byte_ranges_depth_and_clause() {
         let sql = "select 'é', f(x) -- c\nfrom t final";
-        let tokens = significant_tokens(sql).unwrap_or_default();
+        let all = tokenize(sql).unwrap_or_default();
+        let tokens = significant_tokens(sql, &all).unwrap_or_default();
         let texts: Vec<&str> = tokens
             .iter()
             .map(|t| sql.get(t.range.clone()).unwrap_or("?"))
