@@ -12,6 +12,7 @@
 //! query      WITH (CTEs), set operations, the output columns        query.rs
 //! select     SELECT aliases, clause order, the aggregation check    select.rs
 //! from       tables, CTEs, subqueries, joins, USING, ARRAY JOIN      from.rs, scope.rs
+//! inner      aliases inside expressions, `f(x AS y)`               inner_alias.rs
 //! resolve    what an identifier means: the resolution order table   resolve.rs
 //! expr/call  types of expressions and function calls                expr.rs, call.rs
 //! typing     ClickHouse's typing rules on DataType values           typing/
@@ -29,6 +30,7 @@ mod call;
 mod expr;
 mod from;
 pub mod functions;
+mod inner_alias;
 pub mod issue;
 mod lineage;
 mod names;

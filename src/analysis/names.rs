@@ -7,6 +7,7 @@
 //! asked for an alias.
 
 use super::expr::{ExprContext, float_keyword};
+use super::inner_alias;
 use super::query::Analyser;
 use super::typing::float_name;
 use sqlparser::ast::{
@@ -148,6 +149,19 @@ impl<'q, 'c> Analyser<'q, 'c> {
                     };
                 }
                 name
+            }
+            // ClickHouse names an aliased argument by its alias; one that needs quoting is
+            // named in a way kiln does not know.
+            Expr::Function(function) if let Some((_, alias)) = inner_alias::marker(function) => {
+                let plain = alias.quote_style.is_none()
+                    && alias
+                        .value
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !plain {
+                    return None;
+                }
+                alias.value.clone()
             }
             Expr::Function(function) if function.filter.is_none() => {
                 let [part] = function.name.0.as_slice() else {

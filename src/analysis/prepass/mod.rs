@@ -20,6 +20,8 @@
 //! LIMIT a, b BY x              LIMIT b BY x                                  literals.rs
 //! LIMIT n BY x LIMIT m         LIMIT n BY x                                  literals.rs
 //! LIMIT n WITH TIES            LIMIT n                                       literals.rs
+//! f(x AS y), GROUP BY e AS k   f(__kiln_alias(x, y)), GROUP BY __kiln_alias(e, k)
+//!                                                                            aliases.rs
 //! ```
 //!
 //! Scalar `WITH` is the one rewrite the analyser must know about: ClickHouse makes `name`
@@ -27,9 +29,13 @@
 //! The marker CTE keeps the expression where sqlparser parses and spans it, and the
 //! analyser (`query.rs`) turns each marker CTE back into an alias instead of a table.
 //!
+//! Aliases inside expressions are the other: the analyser registers each `__kiln_alias`
+//! marker call as an alias of its SELECT (`inner_alias.rs`).
+//!
 //! **Invariant:** a rewrite changes no column's name or type as ClickHouse sees them; when
 //! a construct is not recognised the text stays as written and the parser reports it.
 
+mod aliases;
 mod joins;
 mod literals;
 mod offsets;
@@ -42,6 +48,9 @@ use offsets::{Edit, apply};
 
 /// The name prefix of the CTEs that stand for scalar `WITH` items.
 pub(crate) const SCALAR_MARKER: &str = "__kiln_scalar_";
+
+/// The name of the call that stands for an alias inside an expression, `f(x AS y)`.
+pub(crate) const INNER_ALIAS_MARKER: &str = "__kiln_alias";
 
 /// SQL rewritten for sqlparser, with the way back to the original.
 pub(crate) struct Rewritten {
@@ -61,6 +70,8 @@ pub(crate) fn rewrite(sql: &str) -> Rewritten {
     joins::final_modifier(&tokens, &mut edits);
     joins::strictness(&tokens, &mut edits);
     joins::using_list(&tokens, &mut edits);
+    // Before ternaries: an aliased ternary's marker call wraps the ternary's `if(`.
+    aliases::inner_aliases(&tokens, &mut edits);
     literals::integers(sql, &tokens, &mut edits);
     literals::in_array(&tokens, &mut edits);
     literals::limit(&tokens, &mut edits);

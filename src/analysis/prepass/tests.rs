@@ -108,3 +108,27 @@ fn spans_map_back_to_what_was_written() {
     let close = rewritten.text.find(')').unwrap_or_default() + 1;
     assert_eq!(rewritten.map.range(whole_if..close), 7..16);
 }
+
+#[test]
+fn aliases_inside_expressions_become_marker_calls() {
+    check(
+        "SELECT plus(age AS a, 1) AS n, a FROM t WHERE (a + 1 AS b) > 2 GROUP BY country AS k, [x AS y] HAVING count(DISTINCT z AS w) > 1",
+        "SELECT plus(__kiln_alias(age , a), 1) AS n, a FROM t WHERE (__kiln_alias(a + 1 , b)) > 2 GROUP BY __kiln_alias(country , k), [__kiln_alias(x , y)] HAVING count(DISTINCT __kiln_alias(z , w)) > 1",
+    );
+    // Not aliases of the SELECT, or not certainly: left as written.
+    for sql in [
+        "SELECT CAST(x AS String) FROM t",
+        "SELECT * REPLACE (amount * 2 AS amount) FROM t",
+        "SELECT * FROM (t1 AS a JOIN t2 AS b ON a.x = b.x)",
+        "SELECT arrayMap(x -> plus(x AS y, 1), arr) FROM t",
+        "SELECT x FROM t WHERE x + 1 AS b",
+        "SELECT x FROM t ORDER BY x AS y DESC",
+        "SELECT (SELECT a AS b FROM t)",
+    ] {
+        check(sql, sql);
+    }
+    check(
+        "WITH f(a AS b) AS c SELECT c",
+        "WITH __kiln_scalar_0 AS (SELECT f(a AS b) AS c) SELECT c",
+    );
+}
