@@ -22,6 +22,9 @@
 //! LIMIT n WITH TIES            LIMIT n                                       literals.rs
 //! f(x AS y), GROUP BY e AS k   f(__kiln_alias(x, y)), GROUP BY __kiln_alias(e, k)
 //!                                                                            aliases.rs
+//! a DIV b, a MOD b             intDiv(a, b), modulo(a, b)                    operators.rs
+//! INTERVAL '1 day'             INTERVAL 1 DAY                                strings.rs
+//! CAST(x AS DateTime('UTC'))   CAST(x, 'DateTime(''UTC'')')                  strings.rs
 //! ```
 //!
 //! Scalar `WITH` is the one rewrite the analyser must know about: ClickHouse makes `name`
@@ -39,6 +42,8 @@ mod aliases;
 mod joins;
 mod literals;
 mod offsets;
+mod operators;
+mod strings;
 mod ternary;
 mod tokens;
 mod with;
@@ -73,6 +78,9 @@ pub(crate) fn rewrite(sql: &str) -> Rewritten {
     // Before ternaries: an aliased ternary's marker call wraps the ternary's `if(`.
     aliases::inner_aliases(&tokens, &mut edits);
     literals::integers(sql, &tokens, &mut edits);
+    operators::div_mod(&tokens, &mut edits);
+    strings::interval_strings(&tokens, &mut edits);
+    strings::cast_type_strings(sql, &tokens, &mut edits);
     literals::in_array(&tokens, &mut edits);
     literals::limit(&tokens, &mut edits);
     ternary::ternaries(&tokens, &mut edits);

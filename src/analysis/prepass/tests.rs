@@ -132,3 +132,25 @@ fn aliases_inside_expressions_become_marker_calls() {
         "WITH __kiln_scalar_0 AS (SELECT f(a AS b) AS c) SELECT c",
     );
 }
+
+#[test]
+fn div_and_mod_become_calls_with_the_precedence_of_multiplication() {
+    check(
+        "SELECT a DIV 2, a MOD 7, 7 DIV 2 * 3, 7 * 3 DIV 2, 1 + 7 DIV 2, -7 DIV 2, f(x)[1] DIV t.y, a DIV b DIV c, mod(a, 3)",
+        "SELECT intDiv(a , 2), modulo(a , 7), intDiv(7 , 2) * 3, intDiv(7 * 3 , 2), 1 + intDiv(7 , 2), intDiv(-7 , 2), intDiv(f(x)[1] , t.y), intDiv(intDiv(a , b) , c), mod(a, 3)",
+    );
+    // An operand whose extent is unclear stays as written.
+    check("SELECT x::UInt8 DIV 2", "SELECT x::UInt8 DIV 2");
+}
+
+#[test]
+fn interval_and_cast_strings_take_the_form_sqlparser_reads() {
+    check(
+        "SELECT now() - INTERVAL '1 day', INTERVAL '2 hours', INTERVAL '1' DAY, INTERVAL '1 fortnight'",
+        "SELECT now() - INTERVAL 1 DAY, INTERVAL 2 HOUR, INTERVAL '1' DAY, INTERVAL '1 fortnight'",
+    );
+    check(
+        "SELECT CAST(dt AS DateTime('UTC')), CAST(x AS DateTime64(6, 'Europe/Paris')), CAST(y AS UInt8)",
+        "SELECT CAST(dt , 'DateTime(''UTC'')'), CAST(x , 'DateTime64(6, ''Europe/Paris'')'), CAST(y AS UInt8)",
+    );
+}
