@@ -38,6 +38,22 @@ pub(crate) struct SelectScope<'s, 'q, 'c> {
     pub(crate) group_keys: HashSet<u64>,
 }
 
+impl<'s, 'q, 'c> SelectScope<'s, 'q, 'c> {
+    /// A scope with no columns and no aliases, for constants typed before a SELECT's scope
+    /// exists (an `ARRAY JOIN` of literals).
+    pub(crate) fn empty(env: &'s CteEnv<'s, 'q, 'c>) -> Self {
+        Self {
+            from: FromScope::default(),
+            aliases: Vec::new(),
+            alias_index: HashMap::new(),
+            windows: Vec::new(),
+            env,
+            outer: None,
+            group_keys: HashSet::new(),
+        }
+    }
+}
+
 /// An alias of the SELECT list.
 pub(crate) struct AliasEntry<'q, 'c> {
     pub(crate) name: &'q str,

@@ -14,6 +14,7 @@
 //!                              LEFT / LEFT / LEFT / LEFT / INNER JOIN        joins.rs
 //! ANY JOIN, ASOF JOIN          JOIN                                          joins.rs
 //! USING a, b                   USING (a, b)                                  joins.rs
+//! ARRAY JOIN [1, 2] AS x       ARRAY JOIN array(1, 2) AS x                   joins.rs
 //! c ? a : b                    if(c, a, b)                                   ternary.rs
 //! 0xFF, 0b101                  255, 5                                        literals.rs
 //! x IN [1, 2]                  x IN (1, 2)                                   literals.rs
@@ -75,6 +76,7 @@ pub(crate) fn rewrite(sql: &str) -> Rewritten {
     joins::final_modifier(&tokens, &mut edits);
     joins::strictness(&tokens, &mut edits);
     joins::using_list(&tokens, &mut edits);
+    joins::array_join_literal(&tokens, &mut edits);
     // Before ternaries: an aliased ternary's marker call wraps the ternary's `if(`.
     aliases::inner_aliases(&tokens, &mut edits);
     literals::integers(sql, &tokens, &mut edits);

@@ -154,3 +154,11 @@ fn interval_and_cast_strings_take_the_form_sqlparser_reads() {
         "SELECT CAST(dt , 'DateTime(''UTC'')'), CAST(x , 'DateTime64(6, ''Europe/Paris'')'), CAST(y AS UInt8)",
     );
 }
+
+#[test]
+fn array_join_of_an_array_literal_becomes_a_call() {
+    check(
+        "SELECT x FROM t ARRAY JOIN [1, 2, 3] AS x",
+        "SELECT x FROM t ARRAY JOIN array(1, 2, 3) AS x",
+    );
+}
