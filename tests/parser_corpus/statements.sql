@@ -27,6 +27,9 @@ SELECT COLUMNS('^event_') FROM db.events;
 -- select_columns_regex_except
 SELECT COLUMNS('_id$') FROM db.events;
 
+-- columns_apply
+SELECT COLUMNS('_id$') APPLY(toString) APPLY length FROM db.events;
+
 -- select_distinct
 SELECT DISTINCT country FROM db.users;
 

@@ -26,6 +26,7 @@
 //! a DIV b, a MOD b             intDiv(a, b), modulo(a, b)                    operators.rs
 //! INTERVAL '1 day'             INTERVAL 1 DAY                                strings.rs
 //! CAST(x AS DateTime('UTC'))   CAST(x, 'DateTime(''UTC'')')                  strings.rs
+//! COLUMNS('re') APPLY(f)       __kiln_apply(COLUMNS('re'), f)                transformers.rs
 //! ```
 //!
 //! Scalar `WITH` is the one rewrite the analyser must know about: ClickHouse makes `name`
@@ -34,7 +35,8 @@
 //! analyser (`query.rs`) turns each marker CTE back into an alias instead of a table.
 //!
 //! Aliases inside expressions are the other: the analyser registers each `__kiln_alias`
-//! marker call as an alias of its SELECT (`inner_alias.rs`).
+//! marker call as an alias of its SELECT (`inner_alias.rs`), and so is `APPLY`: the
+//! projection expands its `__kiln_apply` marker (`projection.rs`).
 //!
 //! **Invariant:** a rewrite changes no column's name or type as ClickHouse sees them; when
 //! a construct is not recognised the text stays as written and the parser reports it.
@@ -47,6 +49,7 @@ mod operators;
 mod strings;
 mod ternary;
 mod tokens;
+mod transformers;
 mod with;
 
 pub(crate) use offsets::OffsetMap;
@@ -57,6 +60,9 @@ pub(crate) const SCALAR_MARKER: &str = "__kiln_scalar_";
 
 /// The name of the call that stands for an alias inside an expression, `f(x AS y)`.
 pub(crate) const INNER_ALIAS_MARKER: &str = "__kiln_alias";
+
+/// The name of the call that stands for `COLUMNS('re') APPLY(f)`.
+pub(crate) const APPLY_MARKER: &str = "__kiln_apply";
 
 /// SQL rewritten for sqlparser, with the way back to the original.
 pub(crate) struct Rewritten {
@@ -77,6 +83,7 @@ pub(crate) fn rewrite(sql: &str) -> Rewritten {
     joins::strictness(&tokens, &mut edits);
     joins::using_list(&tokens, &mut edits);
     joins::array_join_literal(&tokens, &mut edits);
+    transformers::columns_apply(&tokens, &mut edits);
     // Before ternaries: an aliased ternary's marker call wraps the ternary's `if(`.
     aliases::inner_aliases(&tokens, &mut edits);
     literals::integers(sql, &tokens, &mut edits);

@@ -162,3 +162,17 @@ fn array_join_of_an_array_literal_becomes_a_call() {
         "SELECT x FROM t ARRAY JOIN array(1, 2, 3) AS x",
     );
 }
+
+#[test]
+fn columns_apply_becomes_a_marker_call() {
+    check(
+        "SELECT COLUMNS('^d') APPLY(toString) APPLY length, x FROM t",
+        "SELECT __kiln_apply(COLUMNS('^d') , toString , length), x FROM t",
+    );
+    for sql in [
+        "SELECT COLUMNS('^d') APPLY(quantile(0.5)) FROM t",
+        "SELECT * APPLY(toString) FROM t",
+    ] {
+        check(sql, sql);
+    }
+}
