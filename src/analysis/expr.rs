@@ -565,7 +565,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
     }
 }
 
-fn interval_kind(field: &DateTimeField) -> Option<IntervalKind> {
+pub(crate) fn interval_kind(field: &DateTimeField) -> Option<IntervalKind> {
     Some(match field {
         DateTimeField::Year | DateTimeField::Years => IntervalKind::Year,
         DateTimeField::Quarter => IntervalKind::Quarter,
