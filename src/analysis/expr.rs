@@ -6,6 +6,7 @@
 //! Operators are ClickHouse functions (`a + b` is `plus(a, b)`) and are typed here with the
 //! rules in [`super::typing`]; named functions are typed in `call`.
 
+use super::inner_alias;
 use super::issue::NO_COMMON_TYPE;
 use super::lineage::Lineage;
 use super::query::Analyser;
@@ -329,7 +330,10 @@ impl<'q, 'c> Analyser<'q, 'c> {
                 }
                 None => self.unsupported_expr(expr, "this EXTRACT field"),
             },
-            Expr::Function(function) => self.function(function, expr, ctx),
+            Expr::Function(function) => match inner_alias::marker(function) {
+                Some((inner, alias)) => self.inner_alias(ctx.scope, inner, &alias.value, expr),
+                None => self.function(function, expr, ctx),
+            },
             Expr::Ceil {
                 expr: operand,
                 field,
@@ -561,7 +565,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
     }
 }
 
-fn interval_kind(field: &DateTimeField) -> Option<IntervalKind> {
+pub(crate) fn interval_kind(field: &DateTimeField) -> Option<IntervalKind> {
     Some(match field {
         DateTimeField::Year | DateTimeField::Years => IntervalKind::Year,
         DateTimeField::Quarter => IntervalKind::Quarter,

@@ -6,12 +6,12 @@
 //! the other side `Nullable`. `JOIN ... USING (c)` merges `c` into one column of the
 //! supertype of both sides, which `t.c` on either side also reads.
 
+use super::Issue;
 use super::issue::{UNKNOWN_COLUMN, UNKNOWN_TABLE};
 use super::lineage::{Lineage, Origin};
 use super::query::{Analyser, CteEnv, QueryOutput};
 use super::scope::{ColumnRef, FromScope, Lookup, Relation, ScopeColumn, Source, UsingColumn};
 use super::typing::least_supertype;
-use super::{Issue, LineageKind};
 use crate::types::DataType;
 use sqlparser::ast::{
     BinaryOperator, Expr, Join, JoinConstraint, JoinOperator, ObjectName, Spanned, TableAlias,
@@ -42,7 +42,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
             // `ARRAY JOIN a AS x, b AS y` parses as an ARRAY JOIN of `a` and a comma join of
             // the "table" `b`: an item right after an ARRAY JOIN continues its list.
             if after_array_join && item.joins.is_empty() {
-                self.array_join(&item.relation, &mut scope);
+                self.array_join(&item.relation, env, &mut scope);
                 continue;
             }
             if index > 0 {
@@ -77,7 +77,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
             JoinOperator::ArrayJoin
             | JoinOperator::LeftArrayJoin
             | JoinOperator::InnerArrayJoin => {
-                self.array_join(&join.relation, scope);
+                self.array_join(&join.relation, env, scope);
                 return;
             }
             JoinOperator::Join(c)
@@ -198,80 +198,6 @@ impl<'q, 'c> Analyser<'q, 'c> {
         }
         scope.relations.push(right);
         scope.joins = joins;
-    }
-
-    /// `ARRAY JOIN arr [AS alias]`: the elements of an array column become a column.
-    fn array_join(&mut self, factor: &'q TableFactor, scope: &mut FromScope<'c>) {
-        let TableFactor::Table {
-            name,
-            alias,
-            args: None,
-            ..
-        } = factor
-        else {
-            self.unsupported(factor.span(), "`ARRAY JOIN` of an expression");
-            scope.relations.push(unknown_relation(None));
-            return;
-        };
-        let parts: Vec<&str> = name
-            .0
-            .iter()
-            .filter_map(|part| part.as_ident())
-            .map(|ident| ident.value.as_str())
-            .collect();
-        let Some((column_name, qualifier)) = parts.split_last() else {
-            return;
-        };
-        scope.finish();
-        let lookup = if qualifier.is_empty() {
-            scope.lookup(column_name)
-        } else {
-            scope.lookup_qualified(qualifier, column_name)
-        };
-        let mut replaces = None;
-        let (element, lineage) = match lookup {
-            Lookup::Found(reference) => {
-                let (data_type, lineage) = scope.resolved(reference);
-                let element = match data_type {
-                    Some(DataType::Array(element)) => Some((**element).clone()),
-                    _ => None,
-                };
-                let lineage = lineage
-                    .cloned()
-                    .unwrap_or_default()
-                    .at_least(LineageKind::Expression);
-                if data_type.is_some() && element.is_none() {
-                    self.unsupported(name.span(), "`ARRAY JOIN` of a column that is not an array");
-                }
-                if let (ColumnRef::Column { relation, column }, None) = (reference, alias) {
-                    replaces = Some((relation, column));
-                }
-                (element, lineage)
-            }
-            Lookup::Open => (None, Lineage::default()),
-            _ => {
-                self.unsupported(name.span(), "`ARRAY JOIN` of something other than a column");
-                (None, Lineage::default())
-            }
-        };
-        let array_index = scope.relations.len();
-        if let Some((relation, column)) = replaces
-            && let Some(replaced) = scope.column_mut(relation, column)
-        {
-            replaced.replaced_by = Some((array_index, 0));
-        }
-        let output_name = alias
-            .as_ref()
-            .map_or(*column_name, |a| a.name.value.as_str());
-        scope.relations.push(Relation {
-            alias: None,
-            database: None,
-            table: None,
-            source: Source::ArrayJoin,
-            columns: vec![ScopeColumn::new(output_name.to_string(), element, lineage)],
-            open: false,
-            using_list: Vec::new(),
-        });
     }
 
     /// One relation of a FROM clause or join.
@@ -461,7 +387,7 @@ fn relation_of<'c>(
     }
 }
 
-fn unknown_relation<'c>(alias: Option<&TableAlias>) -> Relation<'c> {
+pub(crate) fn unknown_relation<'c>(alias: Option<&TableAlias>) -> Relation<'c> {
     Relation {
         alias: alias.map(|a| a.name.value.clone()),
         database: None,

@@ -11,7 +11,9 @@
 //!            positions mapped back to the SQL as written
 //! query      WITH (CTEs), set operations, the output columns        query.rs
 //! select     SELECT aliases, clause order, the aggregation check    select.rs
-//! from       tables, CTEs, subqueries, joins, USING, ARRAY JOIN      from.rs, scope.rs
+//! from       tables, CTEs, subqueries, joins, USING, ARRAY JOIN      from.rs, scope.rs,
+//!                                                                    array_join.rs
+//! inner      aliases inside expressions, `f(x AS y)`               inner_alias.rs
 //! resolve    what an identifier means: the resolution order table   resolve.rs
 //! expr/call  types of expressions and function calls                expr.rs, call.rs
 //! typing     ClickHouse's typing rules on DataType values           typing/
@@ -25,10 +27,12 @@
 //! **Invariant:** analysis reads only its arguments; it is `Send`-safe to run one model per
 //! thread (the catalog is `Sync`, every other piece of state is local to one call).
 
+mod array_join;
 mod call;
 mod expr;
 mod from;
 pub mod functions;
+mod inner_alias;
 pub mod issue;
 mod lineage;
 mod names;

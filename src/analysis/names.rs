@@ -6,7 +6,8 @@
 //! functions, subqueries, floats that need an exponent) the name is unknown and the user is
 //! asked for an alias.
 
-use super::expr::{ExprContext, float_keyword};
+use super::expr::{ExprContext, float_keyword, interval_kind};
+use super::inner_alias;
 use super::query::Analyser;
 use super::typing::float_name;
 use sqlparser::ast::{
@@ -148,6 +149,25 @@ impl<'q, 'c> Analyser<'q, 'c> {
                     };
                 }
                 name
+            }
+            // `INTERVAL 3 DAY` is ClickHouse's `toIntervalDay(3)`; the unit's variant name is
+            // the function's suffix.
+            Expr::Interval(interval) if interval.last_field.is_none() => {
+                let kind = interval.leading_field.as_ref().and_then(interval_kind)?;
+                self.call_name(&format!("toInterval{kind:?}"), &[&interval.value], ctx)?
+            }
+            // ClickHouse names an aliased argument by its alias; one that needs quoting is
+            // named in a way kiln does not know.
+            Expr::Function(function) if let Some((_, alias)) = inner_alias::marker(function) => {
+                let plain = alias.quote_style.is_none()
+                    && alias
+                        .value
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !plain {
+                    return None;
+                }
+                alias.value.clone()
             }
             Expr::Function(function) if function.filter.is_none() => {
                 let [part] = function.name.0.as_slice() else {

@@ -1,10 +1,12 @@
 //! The SELECT list: items with and without aliases, and `*`, `t.*`, `COLUMNS('regexp')`
 //! with `EXCEPT` and `REPLACE`, expanded to the columns they stand for and named the way
-//! ClickHouse names them.
+//! ClickHouse names them. `COLUMNS('regexp') APPLY(f)` reaches here as the pre-pass's
+//! `__kiln_apply(COLUMNS('regexp'), f)`: each matching column `c` becomes `f(c)`.
 
 use super::Issue;
 use super::expr::{ExprContext, Typed, float_keyword};
 use super::issue::{UNKNOWN_TABLE_ALIAS, UNSUPPORTED};
+use super::prepass::APPLY_MARKER;
 use super::query::{Analyser, OutputColumn};
 use super::scope::ColumnRef;
 use super::select::SelectScope;
@@ -50,8 +52,10 @@ impl<'q, 'c> Analyser<'q, 'c> {
                     let typed = self.aliased_item(scope, expr, &alias.value);
                     projection.push(alias.value.clone(), true, typed);
                 }
-                SelectItem::UnnamedExpr(expr) => {
+                SelectItem::UnnamedExpr(item) => {
+                    let (expr, applied) = apply_marker(item).unwrap_or((item, Vec::new()));
                     if let Some(pattern) = columns_pattern(expr) {
+                        let start = projection.columns.len();
                         let span = self.range(expr.span());
                         match Regex::new(pattern) {
                             Ok(regex) => self.wildcard(
@@ -66,6 +70,12 @@ impl<'q, 'c> Analyser<'q, 'c> {
                                 projection.open = true;
                             }
                         }
+                        self.apply_functions(&mut projection, start, &applied, item);
+                        continue;
+                    }
+                    if !applied.is_empty() {
+                        self.unsupported(item.span(), "`APPLY` here");
+                        projection.open = true;
                         continue;
                     }
                     let (typed, name) = match expr {
@@ -260,6 +270,41 @@ impl<'q, 'c> Analyser<'q, 'c> {
     }
 }
 
+impl<'q, 'c> Analyser<'q, 'c> {
+    /// `APPLY(f) APPLY(g)` on the columns pushed from `start` on: each becomes `g(f(c))`,
+    /// typed by the function catalog and named as ClickHouse names a call.
+    fn apply_functions(
+        &mut self,
+        projection: &mut Projection<'c>,
+        start: usize,
+        functions: &[&str],
+        marker: &'q Expr,
+    ) {
+        let count = projection.columns.len().min(projection.checked.len());
+        for index in start..count {
+            let (Some(column), Some(checked)) =
+                (projection.columns.get(index), projection.checked.get(index))
+            else {
+                continue;
+            };
+            let mut name = column.name.clone();
+            let mut typed = checked.clone();
+            for function in functions {
+                typed = self.named_call(function, &[], vec![typed], marker);
+                name = format!("{function}({name})");
+            }
+            if let Some(column) = projection.columns.get_mut(index) {
+                column.name = name;
+                column.data_type = typed.data_type.clone();
+                column.lineage = typed.lineage.clone();
+            }
+            if let Some(checked) = projection.checked.get_mut(index) {
+                *checked = typed;
+            }
+        }
+    }
+}
+
 impl<'c> Projection<'c> {
     fn push(&mut self, name: String, name_known: bool, typed: Typed<'c>) {
         self.columns.push(OutputColumn {
@@ -297,6 +342,36 @@ fn excepted(options: &WildcardAdditionalOptions) -> Vec<&str> {
 
 fn last_part(name: &sqlparser::ast::ObjectName) -> Option<&str> {
     name.0.last()?.as_ident().map(|ident| ident.value.as_str())
+}
+
+/// `(COLUMNS(...), [f, g])` of the pre-pass's `__kiln_apply(COLUMNS(...), f, g)`.
+fn apply_marker(expr: &Expr) -> Option<(&Expr, Vec<&str>)> {
+    let Expr::Function(function) = expr else {
+        return None;
+    };
+    let [part] = function.name.0.as_slice() else {
+        return None;
+    };
+    if part.as_ident()?.value != APPLY_MARKER {
+        return None;
+    }
+    let FunctionArguments::List(list) = &function.args else {
+        return None;
+    };
+    let (first, rest) = list.args.split_first()?;
+    let FunctionArg::Unnamed(FunctionArgExpr::Expr(inner)) = first else {
+        return None;
+    };
+    let functions = rest
+        .iter()
+        .map(|arg| match arg {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Identifier(name))) => {
+                Some(name.value.as_str())
+            }
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((inner, functions))
 }
 
 /// The pattern of `COLUMNS('regexp')`.

@@ -6,12 +6,16 @@
 //! column of the same name, except inside its own definition: in `sum(revenue) AS revenue`
 //! the inner `revenue` is the column. Aliases are typed on first use and cached.
 //!
+//! An alias inside an expression (`f(x AS y)`, `GROUP BY e AS k`) is one of the SELECT's
+//! too, registered after the SELECT list's (see `inner_alias.rs`).
+//!
 //! A scalar `WITH <expr> AS name` of the query or an enclosing one is an alias too, after
 //! the SELECT's own (ClickHouse refuses the same name in both): its expression is typed in
 //! the scope that uses it, each time.
 
 use super::Issue;
 use super::expr::{ExprContext, Typed};
+use super::inner_alias;
 use super::issue::NOT_AGGREGATED;
 use super::query::{Analyser, CteEnv, QueryOutput};
 use super::scope::FromScope;
@@ -32,6 +36,22 @@ pub(crate) struct SelectScope<'s, 'q, 'c> {
     pub(crate) outer: Option<&'s SelectScope<'s, 'q, 'c>>,
     /// Keys of the GROUP BY expressions, once typed.
     pub(crate) group_keys: HashSet<u64>,
+}
+
+impl<'s, 'q, 'c> SelectScope<'s, 'q, 'c> {
+    /// A scope with no columns and no aliases, for constants typed before a SELECT's scope
+    /// exists (an `ARRAY JOIN` of literals).
+    pub(crate) fn empty(env: &'s CteEnv<'s, 'q, 'c>) -> Self {
+        Self {
+            from: FromScope::default(),
+            aliases: Vec::new(),
+            alias_index: HashMap::new(),
+            windows: Vec::new(),
+            env,
+            outer: None,
+            group_keys: HashSet::new(),
+        }
+    }
 }
 
 /// An alias of the SELECT list.
@@ -124,6 +144,94 @@ impl<'q, 'c> Analyser<'q, 'c> {
         }
     }
 
+    /// The value of a marker `__kiln_alias(inner, alias)`: the alias's, typed once. A
+    /// marker the SELECT did not register (one inside a construct analysis does not follow)
+    /// is unsupported, since `alias` may be used elsewhere.
+    pub(crate) fn inner_alias(
+        &mut self,
+        scope: &SelectScope<'_, 'q, 'c>,
+        inner: &'q Expr,
+        alias: &str,
+        marker: &'q Expr,
+    ) -> Typed<'c> {
+        let registered = scope
+            .alias_index
+            .get(alias)
+            .and_then(|index| scope.aliases.get(*index))
+            .is_some_and(|entry| entry.expr == inner);
+        if registered {
+            self.aliased_item(scope, inner, alias)
+        } else {
+            self.unsupported_expr(marker, "an alias inside this expression")
+        }
+    }
+
+    /// Registers the aliases inside the expressions of `select` and of the ORDER BY and
+    /// LIMIT BY of `query`. ClickHouse refuses one alias for two different expressions, so
+    /// such a second one is reported unsupported and not registered.
+    fn register_inner_aliases(
+        &mut self,
+        select: &'q Select,
+        query: Option<&'q Query>,
+        scope: &mut SelectScope<'_, 'q, 'c>,
+    ) {
+        let mut roots: Vec<&'q Expr> = Vec::new();
+        for item in &select.projection {
+            match item {
+                SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } => {
+                    roots.push(expr);
+                }
+                _ => {}
+            }
+        }
+        roots.extend(
+            [
+                &select.prewhere,
+                &select.selection,
+                &select.having,
+                &select.qualify,
+            ]
+            .into_iter()
+            .flatten(),
+        );
+        if let GroupByExpr::Expressions(expressions, _) = &select.group_by {
+            roots.extend(expressions);
+        }
+        if let Some(query) = query {
+            if let Some(order_by) = &query.order_by
+                && let OrderByKind::Expressions(items) = &order_by.kind
+            {
+                roots.extend(items.iter().map(|item| &item.expr));
+            }
+            if let Some(LimitClause::LimitOffset { limit_by, .. }) = &query.limit_clause {
+                roots.extend(limit_by);
+            }
+        }
+        let mut found = Vec::new();
+        for root in roots {
+            inner_alias::collect(root, &mut found);
+        }
+        for (alias, expr) in found {
+            let name = alias.value.as_str();
+            match scope
+                .alias_index
+                .get(name)
+                .and_then(|i| scope.aliases.get(*i))
+            {
+                Some(entry) if entry.expr == expr => {}
+                Some(_) => self.unsupported(alias.span, "one alias for two expressions"),
+                None => {
+                    scope.alias_index.insert(name, scope.aliases.len());
+                    scope.aliases.push(AliasEntry {
+                        name,
+                        expr,
+                        state: RefCell::new(AliasState::Pending),
+                    });
+                }
+            }
+        }
+    }
+
     /// Analyses a SELECT; `query` is the query it is the body of, for ORDER BY and LIMIT BY.
     pub(crate) fn select(
         &mut self,
@@ -166,6 +274,7 @@ impl<'q, 'c> Analyser<'q, 'c> {
                 }
             }
         }
+        self.register_inner_aliases(select, query, &mut scope);
         let (group_keys, grouped) = self.group_by(select, &scope);
         for alias in &scope.aliases {
             *alias.state.borrow_mut() = AliasState::Pending;

@@ -27,6 +27,9 @@ SELECT COLUMNS('^event_') FROM db.events;
 -- select_columns_regex_except
 SELECT COLUMNS('_id$') FROM db.events;
 
+-- columns_apply
+SELECT COLUMNS('_id$') APPLY(toString) APPLY length FROM db.events;
+
 -- select_distinct
 SELECT DISTINCT country FROM db.users;
 
@@ -444,6 +447,9 @@ SELECT plus(age AS a, 1) AS next_age, a FROM db.users;
 -- alias_inside_group_by
 SELECT count() AS c FROM db.users GROUP BY country AS k;
 
+-- alias_inside_where
+SELECT b, plus(age AS a, 1), [a AS c, 2] FROM db.users WHERE (age + 1 AS b) > 2;
+
 -- if_function
 SELECT if(is_bot = 1, 'bot', 'human') AS kind FROM db.events;
 
@@ -549,6 +555,9 @@ SELECT CAST(score AS Decimal(10, 2)) AS d FROM db.users;
 -- cast_datetime_timezone
 SELECT CAST(event_time AS DateTime('UTC')) AS utc FROM db.events;
 
+-- cast_datetime64_timezone_unaliased
+SELECT CAST(event_time AS DateTime64(3, 'UTC')) FROM db.events;
+
 -- cast_low_cardinality
 SELECT CAST(name AS LowCardinality(String)) AS lc FROM db.users;
 
@@ -584,6 +593,9 @@ SELECT age % 7 AS a, modulo(age, 7) AS b FROM db.users;
 
 -- arith_mod_keyword
 SELECT age MOD 7 AS a FROM db.users;
+
+-- arith_div_mod_unaliased
+SELECT age DIV 2, -age DIV 2, age MOD 7 * 2, 1 + age DIV 3 FROM db.users;
 
 -- arith_decimal
 SELECT amount * 2 AS a, amount + amount AS b FROM db.orders;
@@ -695,6 +707,9 @@ SELECT toUnixTimestamp(event_time) AS ts FROM db.events;
 
 -- date_interval_string
 SELECT now() - INTERVAL '1 day' AS yesterday_now;
+
+-- date_interval_string_unaliased
+SELECT INTERVAL '2 hours', now() - INTERVAL '3 days';
 
 -- agg_basic
 SELECT count() AS c, sum(amount) AS s, avg(amount) AS a, min(amount) AS mn, max(amount) AS mx FROM db.orders;

@@ -1,4 +1,5 @@
-//! Rewrites of the FROM clause: `FINAL`, join strictness and `USING` without parentheses.
+//! Rewrites of the FROM clause: `FINAL`, join strictness, `USING` without parentheses and
+//! `ARRAY JOIN` of an array literal.
 //!
 //! None of them changes which columns a join has or their types: `FINAL` only merges rows,
 //! and the strictness words (`ANY`, `ALL`, `ASOF`, `SEMI`, `ANTI`) and the distribution
@@ -129,5 +130,26 @@ pub(super) fn using_list(tokens: &[Tok], edits: &mut Vec<Edit>) {
         }
         edits.push(Edit::insert(first.range.start, "("));
         edits.push(Edit::insert(last.range.end, ")"));
+    }
+}
+
+/// `ARRAY JOIN [1, 2] AS x` as `ARRAY JOIN array(1, 2) AS x`: sqlparser reads only names and
+/// calls after `ARRAY JOIN`; the analyser types an `array(...)` of literals there.
+pub(super) fn array_join_literal(tokens: &[Tok], edits: &mut Vec<Edit>) {
+    for (index, tok) in tokens.iter().enumerate() {
+        if tok.clause != Clause::From
+            || !is_word(Some(tok), "ARRAY")
+            || !is_word(tokens.get(index + 1), "JOIN")
+        {
+            continue;
+        }
+        let Some(open) = tokens.get(index + 2).filter(|t| t.token == Token::LBracket) else {
+            continue;
+        };
+        let Some(close) = open.closing.and_then(|closing| tokens.get(closing)) else {
+            continue;
+        };
+        edits.push(Edit::replace(open.range.clone(), "array("));
+        edits.push(Edit::replace(close.range.clone(), ")"));
     }
 }

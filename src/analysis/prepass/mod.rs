@@ -14,12 +14,19 @@
 //!                              LEFT / LEFT / LEFT / LEFT / INNER JOIN        joins.rs
 //! ANY JOIN, ASOF JOIN          JOIN                                          joins.rs
 //! USING a, b                   USING (a, b)                                  joins.rs
+//! ARRAY JOIN [1, 2] AS x       ARRAY JOIN array(1, 2) AS x                   joins.rs
 //! c ? a : b                    if(c, a, b)                                   ternary.rs
 //! 0xFF, 0b101                  255, 5                                        literals.rs
 //! x IN [1, 2]                  x IN (1, 2)                                   literals.rs
 //! LIMIT a, b BY x              LIMIT b BY x                                  literals.rs
 //! LIMIT n BY x LIMIT m         LIMIT n BY x                                  literals.rs
 //! LIMIT n WITH TIES            LIMIT n                                       literals.rs
+//! f(x AS y), GROUP BY e AS k   f(__kiln_alias(x, y)), GROUP BY __kiln_alias(e, k)
+//!                                                                            aliases.rs
+//! a DIV b, a MOD b             intDiv(a, b), modulo(a, b)                    operators.rs
+//! INTERVAL '1 day'             INTERVAL 1 DAY                                strings.rs
+//! CAST(x AS DateTime('UTC'))   CAST(x, 'DateTime(''UTC'')')                  strings.rs
+//! COLUMNS('re') APPLY(f)       __kiln_apply(COLUMNS('re'), f)                transformers.rs
 //! ```
 //!
 //! Scalar `WITH` is the one rewrite the analyser must know about: ClickHouse makes `name`
@@ -27,14 +34,22 @@
 //! The marker CTE keeps the expression where sqlparser parses and spans it, and the
 //! analyser (`query.rs`) turns each marker CTE back into an alias instead of a table.
 //!
+//! Aliases inside expressions are the other: the analyser registers each `__kiln_alias`
+//! marker call as an alias of its SELECT (`inner_alias.rs`), and so is `APPLY`: the
+//! projection expands its `__kiln_apply` marker (`projection.rs`).
+//!
 //! **Invariant:** a rewrite changes no column's name or type as ClickHouse sees them; when
 //! a construct is not recognised the text stays as written and the parser reports it.
 
+mod aliases;
 mod joins;
 mod literals;
 mod offsets;
+mod operators;
+mod strings;
 mod ternary;
 mod tokens;
+mod transformers;
 mod with;
 
 pub(crate) use offsets::OffsetMap;
@@ -42,6 +57,12 @@ use offsets::{Edit, apply};
 
 /// The name prefix of the CTEs that stand for scalar `WITH` items.
 pub(crate) const SCALAR_MARKER: &str = "__kiln_scalar_";
+
+/// The name of the call that stands for an alias inside an expression, `f(x AS y)`.
+pub(crate) const INNER_ALIAS_MARKER: &str = "__kiln_alias";
+
+/// The name of the call that stands for `COLUMNS('re') APPLY(f)`.
+pub(crate) const APPLY_MARKER: &str = "__kiln_apply";
 
 /// SQL rewritten for sqlparser, with the way back to the original.
 pub(crate) struct Rewritten {
@@ -72,7 +93,14 @@ pub(crate) fn rewrite(sql: &str) -> Rewritten {
     joins::final_modifier(&tokens, &mut edits);
     joins::strictness(&tokens, &mut edits);
     joins::using_list(&tokens, &mut edits);
+    joins::array_join_literal(&tokens, &mut edits);
+    transformers::columns_apply(&tokens, &mut edits);
+    // Before ternaries: an aliased ternary's marker call wraps the ternary's `if(`.
+    aliases::inner_aliases(&tokens, &mut edits);
     literals::integers(sql, &tokens, &mut edits);
+    operators::div_mod(&tokens, &mut edits);
+    strings::interval_strings(&tokens, &mut edits);
+    strings::cast_type_strings(sql, &tokens, &mut edits);
     literals::in_array(&tokens, &mut edits);
     literals::limit(&tokens, &mut edits);
     ternary::ternaries(&tokens, &mut edits);

@@ -108,3 +108,71 @@ fn spans_map_back_to_what_was_written() {
     let close = rewritten.text.find(')').unwrap_or_default() + 1;
     assert_eq!(rewritten.map.range(whole_if..close), 7..16);
 }
+
+#[test]
+fn aliases_inside_expressions_become_marker_calls() {
+    check(
+        "SELECT plus(age AS a, 1) AS n, a FROM t WHERE (a + 1 AS b) > 2 GROUP BY country AS k, [x AS y] HAVING count(DISTINCT z AS w) > 1",
+        "SELECT plus(__kiln_alias(age , a), 1) AS n, a FROM t WHERE (__kiln_alias(a + 1 , b)) > 2 GROUP BY __kiln_alias(country , k), [__kiln_alias(x , y)] HAVING count(DISTINCT __kiln_alias(z , w)) > 1",
+    );
+    // Not aliases of the SELECT, or not certainly: left as written.
+    for sql in [
+        "SELECT CAST(x AS String) FROM t",
+        "SELECT * REPLACE (amount * 2 AS amount) FROM t",
+        "SELECT * FROM (t1 AS a JOIN t2 AS b ON a.x = b.x)",
+        "SELECT arrayMap(x -> plus(x AS y, 1), arr) FROM t",
+        "SELECT x FROM t WHERE x + 1 AS b",
+        "SELECT x FROM t ORDER BY x AS y DESC",
+        "SELECT (SELECT a AS b FROM t)",
+    ] {
+        check(sql, sql);
+    }
+    check(
+        "WITH f(a AS b) AS c SELECT c",
+        "WITH __kiln_scalar_0 AS (SELECT f(a AS b) AS c) SELECT c",
+    );
+}
+
+#[test]
+fn div_and_mod_become_calls_with_the_precedence_of_multiplication() {
+    check(
+        "SELECT a DIV 2, a MOD 7, 7 DIV 2 * 3, 7 * 3 DIV 2, 1 + 7 DIV 2, -7 DIV 2, f(x)[1] DIV t.y, a DIV b DIV c, mod(a, 3)",
+        "SELECT intDiv(a , 2), modulo(a , 7), intDiv(7 , 2) * 3, intDiv(7 * 3 , 2), 1 + intDiv(7 , 2), intDiv(-7 , 2), intDiv(f(x)[1] , t.y), intDiv(intDiv(a , b) , c), mod(a, 3)",
+    );
+    // An operand whose extent is unclear stays as written.
+    check("SELECT x::UInt8 DIV 2", "SELECT x::UInt8 DIV 2");
+}
+
+#[test]
+fn interval_and_cast_strings_take_the_form_sqlparser_reads() {
+    check(
+        "SELECT now() - INTERVAL '1 day', INTERVAL '2 hours', INTERVAL '1' DAY, INTERVAL '1 fortnight'",
+        "SELECT now() - INTERVAL 1 DAY, INTERVAL 2 HOUR, INTERVAL '1' DAY, INTERVAL '1 fortnight'",
+    );
+    check(
+        "SELECT CAST(dt AS DateTime('UTC')), CAST(x AS DateTime64(6, 'Europe/Paris')), CAST(y AS UInt8)",
+        "SELECT CAST(dt , 'DateTime(''UTC'')'), CAST(x , 'DateTime64(6, ''Europe/Paris'')'), CAST(y AS UInt8)",
+    );
+}
+
+#[test]
+fn array_join_of_an_array_literal_becomes_a_call() {
+    check(
+        "SELECT x FROM t ARRAY JOIN [1, 2, 3] AS x",
+        "SELECT x FROM t ARRAY JOIN array(1, 2, 3) AS x",
+    );
+}
+
+#[test]
+fn columns_apply_becomes_a_marker_call() {
+    check(
+        "SELECT COLUMNS('^d') APPLY(toString) APPLY length, x FROM t",
+        "SELECT __kiln_apply(COLUMNS('^d') , toString , length), x FROM t",
+    );
+    for sql in [
+        "SELECT COLUMNS('^d') APPLY(quantile(0.5)) FROM t",
+        "SELECT * APPLY(toString) FROM t",
+    ] {
+        check(sql, sql);
+    }
+}
