@@ -268,7 +268,12 @@ def main() -> int:
                         for f in fs if f.endswith(".sql"))
         cmd = [args.kiln, "compile", "--project-dir", work, "--target-path", target, "--quiet"]
         cold_prep = f"rm -rf {target}"
-        touch_prep = f"printf -- '-- touched %s\\n' \"$(date +%s%N)\" >> {mart}"
+        # hyperfine runs --prepare without a shell (--shell=none), so the append that
+        # changes the mart lives in a script of its own.
+        touch_script = os.path.join(scratch, f"touch-{n}.sh")
+        with open(touch_script, "w") as f:
+            f.write(f"#!/bin/sh\nprintf -- '-- touched %s\\n' \"$(date +%s%N)\" >> {mart}\n")
+        touch_prep = f"sh {touch_script}"
 
         # A first cold run reads kiln's own breakdown and sets the number of runs: one
         # each when a compile takes minutes (the figures are then single runs).

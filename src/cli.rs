@@ -83,8 +83,8 @@ pub struct CompileArgs {
     /// one per line.
     #[arg(long)]
     pub timings: bool,
-    /// Compile everything and rewrite every output, ignoring the record of the last compile
-    /// in target/.kiln/cache.json (a new record is still written).
+    /// Compile everything even when the record of the last compile in
+    /// target/.kiln/cache.json says nothing changed (a new record is still written).
     #[arg(long)]
     pub no_cache: bool,
 }
@@ -250,7 +250,8 @@ pub fn compile_and_write(settings: &Settings, use_cache: bool) -> Result<Compile
     };
     let summary = summary_of(&compiled);
     let mut state = crate::cache::CacheState::new(key, &run.diagnostics, summary.clone());
-    let previous = previous.filter(|_| use_cache);
+    // Even without the cache, the writer may leave alone a file whose new content is what
+    // the record says is on disk: it checks the content hash and the file itself.
     if let Err(error) =
         crate::writer::write(&settings.target_dir, &output, previous.as_ref(), &mut state)
     {
