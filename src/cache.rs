@@ -219,6 +219,7 @@ impl CachedDiagnostic {
             primary: self.primary.as_ref().map(CachedLabel::to_label),
             labels: self.labels.iter().map(CachedLabel::to_label).collect(),
             help: self.help.clone(),
+            narrow_to: None,
         }
     }
 }

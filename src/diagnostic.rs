@@ -60,6 +60,31 @@ impl SourceFiles {
         id
     }
 
+    /// Where `word` is written after `label` (in the value of the config key `label`
+    /// points at: `order_by:` in YAML, `order_by=` in a `config()` call): its first
+    /// whole-word occurrence within the next few lines.
+    pub fn word_after(&self, label: &Label, word: &str) -> Option<Label> {
+        if word.is_empty() {
+            return None;
+        }
+        let after = self.text(label.file).get(label.span.end..)?;
+        let window_end = after
+            .match_indices('\n')
+            .nth(4)
+            .map_or(after.len(), |(index, _)| index);
+        let window = after.get(..window_end)?;
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        let (index, _) = window.match_indices(word).find(|(index, _)| {
+            let before = window.get(..*index).and_then(|b| b.chars().next_back());
+            let next = window
+                .get(index + word.len()..)
+                .and_then(|a| a.chars().next());
+            !before.is_some_and(is_word) && !next.is_some_and(is_word)
+        })?;
+        let start = label.span.end + index;
+        Some(Label::new(label.file, start..start + word.len()))
+    }
+
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)
     }
@@ -147,6 +172,23 @@ pub struct Diagnostic {
     /// Further spans, in the primary's file or others.
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// A word written in the value of the config key the primary span points at (the
+    /// `tabel` of `materialized='tabel'`): once files are at hand, [`narrow_to_values`]
+    /// moves the primary span onto it. For phases that know the key's position but not
+    /// the file's text.
+    pub narrow_to: Option<String>,
+}
+
+/// Moves each diagnostic's primary span from a config key onto the word of its value that
+/// `narrow_to` names, where the word can be found.
+pub fn narrow_to_values(diagnostics: &mut [Diagnostic], files: &SourceFiles) {
+    for diagnostic in diagnostics {
+        if let (Some(word), Some(primary)) = (diagnostic.narrow_to.take(), &diagnostic.primary)
+            && let Some(label) = files.word_after(primary, &word)
+        {
+            diagnostic.primary = Some(label);
+        }
+    }
 }
 
 impl Diagnostic {
@@ -158,6 +200,7 @@ impl Diagnostic {
             primary: None,
             labels: Vec::new(),
             help: None,
+            narrow_to: None,
         }
     }
 
@@ -310,6 +353,7 @@ impl Report {
                     primary: Some(Label::new(label.file, label.span.clone())),
                     labels: Vec::new(),
                     help: None,
+                    narrow_to: None,
                 };
                 related.push(Report::new(&inner, files));
             }

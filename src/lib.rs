@@ -88,6 +88,7 @@ pub fn compile_loaded(
     diagnostics.extend(declare_diagnostics);
     let (compiled, compile_diagnostics) = compile::compile(&project);
     diagnostics.extend(compile_diagnostics);
+    diagnostic::narrow_to_values(&mut diagnostics, &project.files);
     diagnostic::sort(&mut diagnostics, &project.files);
     // One cause can reach several nodes (a folder config typo, a broken macro): say it once.
     diagnostics.dedup();

@@ -357,38 +357,17 @@ fn check_contract(
                     .config
                     .origins
                     .get(key)
-                    .map(|origin| name_in_value(project, origin, &name))
+                    .map(|origin| {
+                        project
+                            .files
+                            .word_after(origin, &name)
+                            .unwrap_or_else(|| origin.clone())
+                    })
                     .or_else(|| file_of(project, node).map(|f| Label::new(f, 0..0)));
                 diagnostic.help = did_you_mean(&name, produced.iter().copied());
                 diagnostics.push(diagnostic);
             }
         }
-    }
-}
-
-/// Where `name` is written in the value of the config key at `origin` (`order_by:` in YAML,
-/// `order_by=` in a `config()` call): its first whole-word occurrence after the key, within
-/// a few lines. The key itself when it cannot be found.
-fn name_in_value(project: &Project, origin: &Label, name: &str) -> Label {
-    let text = project.files.text(origin.file);
-    let after = text.get(origin.span.end..).unwrap_or("");
-    let window_end = after
-        .match_indices('\n')
-        .nth(4)
-        .map_or(after.len(), |(index, _)| index);
-    let window = after.get(..window_end).unwrap_or("");
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    let found = window.match_indices(name).find(|(index, _)| {
-        let before = window.get(..*index).and_then(|b| b.chars().next_back());
-        let next = window.get(index + name.len()..).and_then(|a| a.chars().next());
-        !before.is_some_and(is_word) && !next.is_some_and(is_word)
-    });
-    match found {
-        Some((index, _)) => {
-            let start = origin.span.end + index;
-            Label::new(origin.file, start..start + name.len())
-        }
-        None => origin.clone(),
     }
 }
 

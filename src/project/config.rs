@@ -389,6 +389,7 @@ impl Checker<'_> {
             format!("unknown materialization `{name}`"),
         );
         diagnostic.primary = self.origins.get("materialized").cloned();
+        diagnostic.narrow_to = Some(name.clone());
         diagnostic.help = did_you_mean(&name, names.iter().copied())
             .or_else(|| Some(format!("kiln materializes as {}", backticked(&names))));
         self.diagnostics.push(diagnostic);
@@ -411,6 +412,7 @@ impl Checker<'_> {
             format!("unknown incremental strategy `{name}`"),
         );
         diagnostic.primary = self.origins.get("incremental_strategy").cloned();
+        diagnostic.narrow_to = Some(name.clone());
         diagnostic.help = did_you_mean(&name, names.iter().copied())
             .or_else(|| Some(format!("kiln supports {}", backticked(&names))));
         self.diagnostics.push(diagnostic);
