@@ -11,7 +11,7 @@
 //! can call each other across files; each model template imports them on its first line, so
 //! the model's line numbers are unchanged.
 
-use crate::diagnostic::{Diagnostic, FileId, SourceFiles, did_you_mean};
+use crate::diagnostic::{Diagnostic, FileId, Label, SourceFiles, did_you_mean};
 use crate::quote::quote_relation;
 use indexmap::IndexMap;
 use minijinja::value::{Enumerator, Kwargs, Object, Rest, Value};
@@ -261,9 +261,53 @@ impl Renderer {
             Err(error) => Rendered {
                 text: None,
                 capture,
-                diagnostics: vec![self.template_error(&error)],
+                diagnostics: vec![self.in_caller(self.template_error(&error), file)],
             },
         }
+    }
+
+    /// An error raised inside a macro points at the macro; when the model being rendered
+    /// calls that macro directly, a label shows the call. (A macro reached through another
+    /// macro gets no label: the same diagnostic then stands for every model, said once.)
+    fn in_caller(&self, mut diagnostic: Diagnostic, file: FileId) -> Diagnostic {
+        let Some(primary) = diagnostic.primary.clone() else {
+            return diagnostic;
+        };
+        if primary.file == file {
+            return diagnostic;
+        }
+        let macro_text = self.files.text(primary.file);
+        let before = macro_text.get(..primary.span.start).unwrap_or("");
+        // The innermost `{% macro name(` opened before the error is the macro that raised.
+        let name = before.rmatch_indices("macro").find_map(|(index, _)| {
+            let rest = before.get(index + "macro".len()..)?;
+            let opened = before.get(..index)?.trim_end().ends_with("{%")
+                || before.get(..index)?.trim_end().ends_with("{%-");
+            let name: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            (opened && !name.is_empty()).then_some(name)
+        });
+        let model_text = self.files.text(file);
+        if let Some(name) = name
+            && let Some(start) = model_text
+                .match_indices(&format!("{name}("))
+                .map(|(index, _)| index)
+                .find(|&index| {
+                    !model_text
+                        .get(..index)
+                        .and_then(|b| b.chars().next_back())
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                })
+        {
+            diagnostic = diagnostic.with_label(
+                Label::new(file, start..start + name.len())
+                    .with_message(format!("`{name}` called here")),
+            );
+        }
+        diagnostic
     }
 
     /// Renders a Jinja string from config (a hook: `OPTIMIZE TABLE {{ this }} FINAL`) in the
