@@ -378,14 +378,20 @@ fn manifest_node(compiled: &Compiled, node: &Node) -> ManifestNode {
 /// The manifest as compact JSON, as dbt writes it. Nodes are most of the text (compiled SQL
 /// and statements), so they are serialized on every core and spliced in as raw JSON.
 pub fn to_json(manifest: &Manifest) -> String {
+    spliced_json(manifest)
+        .unwrap_or_else(|| serde_json::to_string(manifest).unwrap_or_default() + "\n")
+}
+
+/// [`to_json`]'s fast path; `None` in the cases it cannot take, left to plain serialization.
+fn spliced_json(manifest: &Manifest) -> Option<String> {
     use rayon::prelude::*;
     use serde_json::value::RawValue;
 
-    /// [`Manifest`] with its nodes already serialized; same fields, same order.
+    /// [`Manifest`] with a placeholder for its nodes; same fields, same order.
     #[derive(Serialize)]
-    struct View<'a> {
+    struct Skeleton<'a> {
         metadata: &'a Metadata,
-        nodes: IndexMap<&'a str, Box<RawValue>>,
+        nodes: &'a RawValue,
         sources: &'a IndexMap<String, ManifestSource>,
         macros: &'a IndexMap<String, Value>,
         parent_map: &'a IndexMap<String, Vec<String>>,
@@ -394,15 +400,12 @@ pub fn to_json(manifest: &Manifest) -> String {
         databases: &'a [String],
         postgres_sources: &'a [crate::postgres::PostgresSource],
     }
-    let entries: Vec<(&String, &ManifestNode)> = manifest.nodes.iter().collect();
-    let nodes: Option<IndexMap<&str, Box<RawValue>>> = entries
-        .par_iter()
-        .map(|&(id, node)| Some((id.as_str(), serde_json::value::to_raw_value(node).ok()?)))
-        .collect::<Option<Vec<_>>>()
-        .map(|nodes| nodes.into_iter().collect());
-    let view = nodes.map(|nodes| View {
+    // A string no serialized value can contain unescaped: the NUL is always escaped.
+    const PLACEHOLDER: &str = "\"\\u0000kiln nodes\"";
+    let placeholder = serde_json::from_str::<&RawValue>(PLACEHOLDER).ok()?;
+    let skeleton = Skeleton {
         metadata: &manifest.metadata,
-        nodes,
+        nodes: placeholder,
         sources: &manifest.sources,
         macros: &manifest.macros,
         parent_map: &manifest.parent_map,
@@ -410,25 +413,36 @@ pub fn to_json(manifest: &Manifest) -> String {
         execution_order: &manifest.execution_order,
         databases: &manifest.databases,
         postgres_sources: &manifest.postgres_sources,
-    });
-    // Sized up front: growing a string of a few hundred megabytes by doubling copies it
-    // again and again and touches fresh pages each time.
-    let node_bytes: usize = view.as_ref().map_or(0, |view| {
-        view.nodes
-            .iter()
-            .map(|(id, raw)| id.len() + raw.get().len() + 4)
-            .sum()
-    });
-    let mut out = Vec::with_capacity(node_bytes + node_bytes / 8 + 4096);
-    let written = match view {
-        Some(view) => serde_json::to_writer(&mut out, &view),
-        None => serde_json::to_writer(&mut out, manifest),
     };
-    if written.is_err() {
-        return "\n".to_string();
+    let skeleton = serde_json::to_string(&skeleton).ok()?;
+    let marker = format!("\"nodes\":{PLACEHOLDER}");
+    let (before, after) = skeleton.split_once(&marker)?;
+    let entries: Vec<(&String, &ManifestNode)> = manifest.nodes.iter().collect();
+    let nodes = entries
+        .par_iter()
+        .map(|&(id, node)| {
+            let mut entry = serde_json::to_string(id).ok()?;
+            entry.push(':');
+            entry.push_str(&serde_json::to_string(node).ok()?);
+            Some(entry)
+        })
+        .collect::<Option<Vec<String>>>()?;
+    // Sized up front, and each node's text freed once copied: the manifest of a large
+    // project is hundreds of megabytes, and it is never held twice.
+    let node_bytes: usize = nodes.iter().map(|entry| entry.len() + 1).sum();
+    let mut out = String::with_capacity(skeleton.len() + node_bytes + 16);
+    out.push_str(before);
+    out.push_str("\"nodes\":{");
+    for (index, entry) in nodes.into_iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        out.push_str(&entry);
     }
-    out.push(b'\n');
-    String::from_utf8(out).unwrap_or_default()
+    out.push('}');
+    out.push_str(after);
+    out.push('\n');
+    Some(out)
 }
 
 #[cfg(test)]
@@ -442,7 +456,7 @@ mod json_tests {
         let run = crate::compile_dir(root, &Default::default(), "2026-01-01T00:00:00Z");
         let compiled = run.compiled.expect("the example compiles");
         let manifest = build(&compiled, "2026-01-01T00:00:00Z");
-        let spliced = to_json(&manifest);
+        let spliced = spliced_json(&manifest).expect("the fast path is taken");
         let plain = serde_json::to_string(&manifest).expect("serializes") + "\n";
         assert_eq!(spliced, plain);
     }
