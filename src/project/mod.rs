@@ -167,6 +167,14 @@ pub fn build(loaded: LoadedProject, options: &ProjectOptions) -> (Project, Vec<D
         model_tree,
         &mut diagnostics,
     );
+    unused_config_paths(
+        &loaded,
+        model_tree,
+        &name,
+        &models,
+        "models",
+        &mut diagnostics,
+    );
     let seed_tree = loaded.project.seeds.as_ref();
     let seeds = declare_nodes(
         &loaded,
@@ -176,6 +184,7 @@ pub fn build(loaded: LoadedProject, options: &ProjectOptions) -> (Project, Vec<D
         seed_tree,
         &mut diagnostics,
     );
+    unused_config_paths(&loaded, seed_tree, &name, &seeds, "seeds", &mut diagnostics);
     let mut project = Project {
         name,
         files: loaded.files.clone(),
@@ -402,7 +411,7 @@ fn declare_nodes(
 ///
 /// The tree's top level names projects (`models: {shop: {...}}`); a top-level `+config`
 /// applies to every project. Folder names that match no folder are reported once, by
-/// [`unused_folders`]-style checks in dbt; kiln reports them as warnings on the key.
+/// [`unused_config_paths`].
 fn folder_config(
     loaded: &LoadedProject,
     tree: &ConfigTree,
@@ -440,6 +449,77 @@ fn folder_config(
                 out.extend(level.config.iter().map(|(k, v)| entry(k, v)));
             }
             None => break,
+        }
+    }
+}
+
+/// Folder-config paths of the project file that apply to no node: a typo there (`stagin:`)
+/// silently loses its config, so each is a warning on the key, with the folders it may
+/// have meant.
+fn unused_config_paths(
+    loaded: &LoadedProject,
+    tree: Option<&ConfigTree>,
+    project_name: &str,
+    nodes: &[NodeDecl],
+    section: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(tree) = tree else {
+        return;
+    };
+    // Every path a config key can name: each node's folders and name, and their prefixes.
+    let mut paths: std::collections::HashSet<&[String]> = std::collections::HashSet::new();
+    for node in nodes {
+        let within = node.fqn.get(1..).unwrap_or(&[]);
+        for end in 1..=within.len() {
+            if let Some(prefix) = within.get(..end) {
+                paths.insert(prefix);
+            }
+        }
+    }
+    let file = loaded.project_file;
+    for (key, project_tree) in &tree.children {
+        if key.value != project_name {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "unused-config-path",
+                    format!(
+                        "`{section}` config for `{}`, which is not this project (`{project_name}`)",
+                        key.value
+                    ),
+                )
+                .at(file, yaml::span_of(&loaded.files, file, key))
+                .with_help(
+                    did_you_mean(&key.value, [project_name])
+                        .unwrap_or_else(|| "the config applies to no node".to_string()),
+                ),
+            );
+            continue;
+        }
+        let mut stack: Vec<(Vec<String>, &ConfigTree)> = vec![(Vec::new(), project_tree)];
+        while let Some((path, level)) = stack.pop() {
+            for (child, subtree) in &level.children {
+                let mut child_path = path.clone();
+                child_path.push(child.value.clone());
+                if paths.contains(child_path.as_slice()) {
+                    stack.push((child_path, subtree));
+                    continue;
+                }
+                let siblings = paths
+                    .iter()
+                    .filter(|p| p.len() == child_path.len() && p.starts_with(&path))
+                    .filter_map(|p| p.last().map(String::as_str));
+                let mut diagnostic = Diagnostic::warning(
+                    "unused-config-path",
+                    format!(
+                        "config path `{section}.{project_name}.{}` applies to no node",
+                        child_path.join(".")
+                    ),
+                )
+                .at(file, yaml::span_of(&loaded.files, file, child));
+                diagnostic.help = did_you_mean(&child.value, siblings);
+                diagnostics.push(diagnostic);
+            }
         }
     }
 }
