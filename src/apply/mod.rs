@@ -341,8 +341,11 @@ async fn apply_jobs(
         .map(|node| node.schema.as_str())
         .collect();
     let prepared = prepare(&connection, &manifest, &jobs, &databases).await;
-    let last_success = match prepared {
-        Ok(last_success) => last_success,
+    let Prepared {
+        last_success,
+        existing,
+    } = match prepared {
+        Ok(prepared) => prepared,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(1);
@@ -356,6 +359,7 @@ async fn apply_jobs(
         full_refresh: args.full_refresh,
         full: args.full,
         last_success,
+        existing,
         running: Mutex::new(Default::default()),
     });
     let outcomes = run::execute(Arc::clone(&context), jobs.clone(), threads, &reporter).await;
@@ -409,13 +413,20 @@ async fn apply_jobs(
     }
 }
 
+/// What `prepare` learned about the server before the run.
+struct Prepared {
+    last_success: std::collections::HashMap<String, String>,
+    /// Tables and views of the run's databases before it starts, as `(database, name)`.
+    existing: std::collections::HashSet<(String, String)>,
+}
+
 /// Databases, the state table, and leftovers of an interrupted run.
 async fn prepare(
     connection: &Connection,
     manifest: &Manifest,
     jobs: &[jobs::Job],
     databases: &BTreeSet<&str>,
-) -> Result<std::collections::HashMap<String, String>, String> {
+) -> Result<Prepared, String> {
     for database in databases {
         let sql = format!(
             "CREATE DATABASE IF NOT EXISTS {}",
@@ -430,7 +441,13 @@ async fn prepare(
         .await
         .map_err(|e| format!("cannot create the state table {}: {e}", state::STATE_TABLE))?;
     // Shadows an interrupted run left behind, of this run's nodes only: another apply
-    // running beside this one (an Airflow task per node) owns the others.
+    // running beside this one (an Airflow task per node) owns the others. One listing of
+    // the run's databases answers every node (and `run_node`'s existence checks later).
+    let databases: Vec<&str> = databases.iter().copied().collect();
+    let mut existing = connection
+        .tables_in(&databases)
+        .await
+        .map_err(|e| format!("cannot list the tables of the run's databases: {e}"))?;
     for job in jobs {
         let Some(node) = manifest.nodes.get(&job.unique_id) else {
             continue;
@@ -439,11 +456,7 @@ async fn prepare(
             continue;
         }
         let shadow = format!("{}{}", node.alias, crate::plan::SHADOW_SUFFIX);
-        if connection
-            .table_exists(&node.schema, &shadow)
-            .await
-            .map_err(|e| e.to_string())?
-        {
+        if existing.remove(&(node.schema.clone(), shadow.clone())) {
             let drop = format!(
                 "DROP TABLE IF EXISTS {}",
                 crate::quote::quote_relation(&node.schema, &shadow)
@@ -455,7 +468,11 @@ async fn prepare(
         }
     }
     sources::prepare(connection, manifest, jobs).await?;
-    state::last_success(connection, &manifest.metadata.project_name)
+    let last_success = state::last_success(connection, &manifest.metadata.project_name)
         .await
-        .map_err(|e| format!("cannot read the state table: {e}"))
+        .map_err(|e| format!("cannot read the state table: {e}"))?;
+    Ok(Prepared {
+        last_success,
+        existing,
+    })
 }

@@ -81,6 +81,9 @@ pub struct RunContext {
     /// Run every selected node even when up to date.
     pub full: bool,
     pub last_success: HashMap<String, String>,
+    /// Tables and views that existed when the run started, as `(database, name)`: whether a
+    /// node's relation exists before it runs (nothing else in a run creates it).
+    pub existing: std::collections::HashSet<(String, String)>,
     /// Query ids of running statements, by node, so Ctrl-C can kill them.
     pub running: Mutex<HashMap<String, String>>,
 }
@@ -261,15 +264,10 @@ async fn run_job(context: &RunContext, job: &Job) -> Outcome {
 
 async fn run_node(context: &RunContext, job: &Job, node: &ManifestNode) -> Result<Outcome, String> {
     let is_test = node.resource_type == ResourceType::Test;
-    let exists = if is_test {
-        true
-    } else {
-        context
-            .connection
-            .table_exists(&node.schema, &node.alias)
-            .await
-            .map_err(|e| e.to_string())?
-    };
+    let exists = is_test
+        || context
+            .existing
+            .contains(&(node.schema.clone(), node.alias.clone()));
     // `--full-refresh` rebuilds incremental models, so it never skips them as up to date.
     let refreshing = context.full_refresh && node.incremental_statements.is_some();
     let up_to_date = !context.full
