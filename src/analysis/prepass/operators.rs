@@ -7,7 +7,7 @@
 //! extent is not certain leaves the operator as written, for the parser to report.
 
 use super::offsets::Edit;
-use super::tokens::{Tok, word_upper};
+use super::tokens::{Tok, closing_paren, word_upper};
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 
@@ -201,11 +201,7 @@ fn right_operand(tokens: &[Tok], operator: usize) -> Option<usize> {
             {
                 end += 2;
             }
-            while let Some(closing) = tokens
-                .get(end + 1)
-                .filter(|t| t.token == Token::LParen)
-                .and_then(|t| t.closing)
-            {
+            while let Some(closing) = closing_paren(tokens, end + 1) {
                 end = closing;
             }
             end

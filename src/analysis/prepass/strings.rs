@@ -7,7 +7,7 @@
 //!   the analyser types it from the type text, as written.
 
 use super::offsets::Edit;
-use super::tokens::{Tok, is_word, word_upper};
+use super::tokens::{Tok, closing_paren, is_word, word_upper};
 use sqlparser::tokenizer::Token;
 
 /// Interval units ClickHouse accepts in `INTERVAL '<n> <unit>'`, singular.
@@ -56,11 +56,7 @@ pub(super) fn cast_type_strings(sql: &str, tokens: &[Tok], edits: &mut Vec<Edit>
         if !is_word(Some(tok), "CAST") {
             continue;
         }
-        let Some(closing) = tokens
-            .get(index + 1)
-            .filter(|t| t.token == Token::LParen)
-            .and_then(|t| t.closing)
-        else {
+        let Some(closing) = closing_paren(tokens, index + 1) else {
             continue;
         };
         // The `AS` at the level of CAST's parentheses.

@@ -136,6 +136,15 @@ pub(crate) fn word_upper(tok: Option<&Tok>) -> Option<String> {
     }
 }
 
+/// The index of the `)` closing the `(` at `index`; `None` when `index` is not an opening
+/// parenthesis (a call's arguments start one token after its name).
+pub(crate) fn closing_paren(tokens: &[Tok], index: usize) -> Option<usize> {
+    tokens
+        .get(index)
+        .filter(|t| t.token == Token::LParen)
+        .and_then(|t| t.closing)
+}
+
 /// Whether a token is a word, quoted or not: something that can be a name.
 pub(crate) fn is_name(tok: Option<&Tok>) -> bool {
     matches!(

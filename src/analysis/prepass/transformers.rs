@@ -8,7 +8,7 @@
 
 use super::APPLY_MARKER;
 use super::offsets::Edit;
-use super::tokens::{Clause, Tok, is_word};
+use super::tokens::{Clause, Tok, closing_paren, is_word};
 use sqlparser::tokenizer::Token;
 
 pub(super) fn columns_apply(tokens: &[Tok], edits: &mut Vec<Edit>) {
@@ -16,11 +16,7 @@ pub(super) fn columns_apply(tokens: &[Tok], edits: &mut Vec<Edit>) {
         if tok.clause != Clause::Select || !is_word(Some(tok), "COLUMNS") {
             continue;
         }
-        let Some(closing) = tokens
-            .get(index + 1)
-            .filter(|t| t.token == Token::LParen)
-            .and_then(|t| t.closing)
-        else {
+        let Some(closing) = closing_paren(tokens, index + 1) else {
             continue;
         };
         let mut functions: Vec<(std::ops::Range<usize>, String)> = Vec::new();

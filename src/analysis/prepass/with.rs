@@ -9,7 +9,7 @@
 
 use super::SCALAR_MARKER;
 use super::offsets::Edit;
-use super::tokens::{Clause, Tok, is_name, is_word};
+use super::tokens::{Clause, Tok, closing_paren, is_name, is_word};
 use sqlparser::tokenizer::Token;
 use std::ops::Range;
 
@@ -71,11 +71,7 @@ fn is_cte(tokens: &[Tok], item: Range<usize>) -> bool {
         return false;
     }
     let mut next = item.start + 1;
-    if let Some(closing) = tokens
-        .get(next)
-        .filter(|t| t.token == Token::LParen)
-        .and_then(|t| t.closing)
-    {
+    if let Some(closing) = closing_paren(tokens, next) {
         next = closing + 1;
     }
     is_word(tokens.get(next), "AS")
